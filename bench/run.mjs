@@ -1,0 +1,382 @@
+// The side-by-side benchmark (`cargo xtask bench`, or `node bench/run.mjs`):
+// bundles the same logout-button app for genauth-logout, each peer SDK and
+// plain JS, counts every emitted byte (raw, gzip -9, brotli 11), then times
+// start-up in headless Chromium over cold page loads, prints a table and
+// writes bench/RESULTS.md. Every number in that file comes from this run.
+//
+// Environment: GENAUTH_PKG_TARBALL (our packed package; default
+// target/pkg/genauth-logout.tgz), CHROMIUM_PATH (default /usr/bin/chromium),
+// BENCH_LOADS (timed cold loads per app, default 25, at least 20).
+// Flag --allow-missing-ours: measure only the peers when the tarball is absent
+// (development only; RESULTS.md then says ours was not measured).
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join, relative } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+import {
+  ADMIN_MARKERS,
+  APPS,
+  BENCH_DIR,
+  INDEX_HTML,
+  REDIRECT,
+  REPO_DIR,
+  WORK_DIR,
+  bundleApp,
+  findAdminMarkers,
+  installTarball,
+  installedVersion,
+  measureFiles,
+  readBudget,
+  tarballPath,
+} from "./lib.mjs";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--headless=new",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  // Names other than loopback never resolve: no app can reach the internet,
+  // and attempts still show up as request events (reported below).
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+];
+const WARMUP_ROUNDS = 2;
+const LOAD_TIMEOUT_MS = 15000;
+
+const allowMissingOurs = process.argv.includes("--allow-missing-ours");
+const loads = Number.parseInt(process.env.BENCH_LOADS || "25", 10);
+if (!Number.isInteger(loads) || loads < 20) {
+  console.error(`BENCH_LOADS must be an integer >= 20 (got ${process.env.BENCH_LOADS})`);
+  process.exit(2);
+}
+const startedAt = new Date();
+const budget = readBudget();
+
+// ---------------------------------------------------------------- install
+const tgz = tarballPath();
+let oursNodeModules = null;
+let oursNote = null;
+if (existsSync(tgz)) {
+  oursNodeModules = installTarball(tgz, join(WORK_DIR, "genauth"));
+} else if (allowMissingOurs) {
+  oursNote = `not measured: no tarball at ${relative(REPO_DIR, tgz)} (run with --allow-missing-ours)`;
+  console.warn(`warning: genauth-logout ${oursNote}`);
+} else {
+  console.error(`error: genauth-logout tarball not found at ${tgz}; build it (cargo xtask pkg) or set GENAUTH_PKG_TARBALL`);
+  process.exit(1);
+}
+const apps = APPS.filter((a) => !a.ours || oursNodeModules);
+
+// ---------------------------------------------------------------- bundle + size
+const distDir = join(WORK_DIR, "dist");
+for (const app of apps) {
+  const outdir = join(distDir, app.dir);
+  const files = await bundleApp(app, outdir, { nodePaths: oursNodeModules ? [oursNodeModules] : [] });
+  writeFileSync(join(outdir, "index.html"), INDEX_HTML);
+  app.size = measureFiles(files, outdir);
+  app.version = app.pkg ? installedVersion(app.pkg, app.ours ? oursNodeModules : undefined) : "—";
+  if (app.ours) app.adminHits = findAdminMarkers(files);
+}
+
+// ---------------------------------------------------------------- server
+const server = spawn(process.execPath, [join(BENCH_DIR, "serve.mjs"), distDir], {
+  stdio: ["pipe", "pipe", "inherit"],
+});
+const origin = await new Promise((resolveOrigin, reject) => {
+  const timer = setTimeout(() => reject(new Error("bench server did not start within 10 s")), 10000);
+  const lines = createInterface({ input: server.stdout });
+  lines.once("line", (line) => {
+    clearTimeout(timer);
+    const m = /^bench server listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+    if (m) resolveOrigin(m[1]);
+    else reject(new Error(`unexpected server output: ${line}`));
+  });
+  server.once("exit", (code) => reject(new Error(`bench server exited early (${code})`)));
+});
+const stopServer = () => {
+  if (server.exitCode === null) server.kill("SIGTERM");
+};
+process.on("exit", stopServer);
+
+// ---------------------------------------------------------------- browser
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  args: CHROMIUM_ARGS,
+  timeout: 60000,
+});
+const chromiumVersion = browser.version();
+
+/** One cold load in a fresh context: returns { at, url, offHost[] }. */
+async function coldLoad(app, { click = false } = {}) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const offHost = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith(origin + "/")) offHost.push(r.url());
+    });
+    await page.goto(`${origin}/${app.dir}/`, { waitUntil: "load", timeout: LOAD_TIMEOUT_MS });
+    await page.waitForFunction(() => window.__firstUrlAt !== undefined || window.__benchError !== undefined, null, {
+      timeout: LOAD_TIMEOUT_MS,
+    });
+    const probe = await page.evaluate(() => ({
+      at: window.__firstUrlAt,
+      url: window.__firstUrl,
+      error: window.__benchError,
+    }));
+    if (probe.error !== undefined || typeof probe.at !== "number") {
+      throw new Error(`${app.name}: page error: ${probe.error}`);
+    }
+    const startupOffHost = offHost.slice();
+    let clicked = null;
+    if (click) {
+      const nav = page.waitForEvent("request", { predicate: (r) => !r.url().startsWith(origin + "/"), timeout: 3000 });
+      await page.click("#logout");
+      clicked = await nav.then(
+        (r) => `${r.method()} ${r.url()}`,
+        () => null,
+      );
+    }
+    return { at: probe.at, url: probe.url, offHost: startupOffHost, clicked };
+  } finally {
+    await context.close();
+  }
+}
+
+const benchStart = Date.now();
+try {
+  // Correctness first: each app must produce a logout URL carrying the
+  // encoded redirect, and its button must navigate somewhere.
+  const encoded = encodeURIComponent(REDIRECT);
+  for (const app of apps) {
+    const r = await coldLoad(app, { click: true });
+    app.firstUrl_ = r.url;
+    app.clicked = r.clicked;
+    app.startupOffHost = r.offHost;
+    const ok = app.exactUrl ? r.url === app.exactUrl : typeof r.url === "string" && r.url.includes(encoded);
+    if (!ok) throw new Error(`${app.name}: start-up URL is wrong: ${r.url}`);
+  }
+
+  // Timed loads: round-robin, app order shuffled each round, so drift of the
+  // machine over the run hits every app alike. Warm-up rounds are discarded.
+  for (const app of apps) app.samples = [];
+  for (let round = 0; round < WARMUP_ROUNDS + loads; round++) {
+    for (const app of shuffled(apps)) {
+      const r = await coldLoad(app);
+      if (round >= WARMUP_ROUNDS) app.samples.push(r.at);
+    }
+  }
+} finally {
+  await browser.close();
+  stopServer();
+}
+const benchSeconds = (Date.now() - benchStart) / 1000;
+
+for (const app of apps) app.stats = stats(app.samples);
+
+// ---------------------------------------------------------------- report
+const ours = apps.find((a) => a.ours);
+const md = renderMarkdown();
+writeFileSync(join(BENCH_DIR, "RESULTS.md"), md);
+console.log(renderConsole());
+console.log(`wrote ${relative(process.cwd(), join(BENCH_DIR, "RESULTS.md"))}`);
+if (ours && (ours.size.gzip9 > budget.gzip9MaxBytes || ours.adminHits.length > 0)) process.exitCode = 1;
+
+// ---------------------------------------------------------------- helpers
+function shuffled(list) {
+  const a = list.slice();
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+function quantile(sorted, q) {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+function stats(samples) {
+  const s = samples.slice().sort((x, y) => x - y);
+  return { n: s.length, min: s[0], p25: quantile(s, 0.25), median: quantile(s, 0.5), p75: quantile(s, 0.75), max: s.at(-1) };
+}
+
+function ms(n) {
+  return n.toFixed(1);
+}
+
+function ratio(a, b) {
+  return `${(a / b).toFixed(2)}×`;
+}
+
+function budgetVerdict() {
+  if (!ours) return `genauth-logout ${oursNote}`;
+  const verdict = ours.size.gzip9 <= budget.gzip9MaxBytes ? "PASS" : "FAIL";
+  return `${verdict}: ${ours.size.gzip9} B gzip -9 against a budget of ${budget.gzip9MaxBytes} B (bench/budget.json)`;
+}
+
+function adminVerdict() {
+  if (!ours) return "not measured";
+  if (ours.adminHits.length === 0) return `PASS: none of ${JSON.stringify(ADMIN_MARKERS)} in any emitted file`;
+  return `FAIL: ${ours.adminHits.map((h) => `${h.marker} in ${relative(distDir, h.file)}`).join(", ")}`;
+}
+
+function machine() {
+  let nproc;
+  try {
+    nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
+  } catch {
+    nproc = String(os.availableParallelism());
+  }
+  let cpu = os.cpus()[0]?.model ?? "unknown";
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    if (m) cpu = m[1].trim();
+  } catch {
+    // keep os.cpus() answer
+  }
+  return {
+    nproc,
+    cpu,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    chromium: chromiumVersion,
+    esbuild: installedVersion("esbuild"),
+    "playwright-core": installedVersion("playwright-core"),
+  };
+}
+
+function sizeRows() {
+  return apps.map((a) => ({
+    app: a.ours ? `**${a.name}** (ours)` : a.name,
+    plainName: a.name,
+    version: a.version,
+    files: a.size.files.length,
+    raw: a.size.raw,
+    gzip9: a.size.gzip9,
+    brotli: a.size.brotli,
+    vs: ours ? (a.ours ? "1.00×" : ratio(ours.size.gzip9, a.size.gzip9)) : "—",
+  }));
+}
+
+function startupRows() {
+  return apps.map((a) => ({
+    app: a.ours ? `**${a.name}** (ours)` : a.name,
+    plainName: a.name,
+    median: ms(a.stats.median),
+    iqr: `${ms(a.stats.p25)}–${ms(a.stats.p75)}`,
+    range: `${ms(a.stats.min)}–${ms(a.stats.max)}`,
+    vs: ours ? (a.ours ? "1.00×" : ratio(ours.stats.median, a.stats.median)) : "—",
+  }));
+}
+
+function table(headers, rows, align) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(headers), line(align.map((x) => (x === "r" ? "---:" : "---"))), ...rows.map(line)].join("\n");
+}
+
+function renderMarkdown() {
+  const m = machine();
+  const tgzInfo = ours
+    ? `${relative(REPO_DIR, tgz)} (sha256 ${createHash("sha256").update(readFileSync(tgz)).digest("hex").slice(0, 16)}…)`
+    : oursNote;
+  const out = [];
+  out.push("# Logout-button benchmark results");
+  out.push("");
+  out.push(
+    "Generated by `node bench/run.mjs` (run by `cargo xtask bench`); do not edit by hand — every value below comes from the run.",
+  );
+  out.push("");
+  out.push(`- Date: ${startedAt.toISOString()}`);
+  out.push(`- Machine: nproc ${m.nproc}; ${m.cpu}; ${m.memory}; ${m.os}`);
+  out.push(`- Node ${m.node}; Chromium ${m.chromium} (headless, ${process.env.CHROMIUM_PATH || "/usr/bin/chromium"}); esbuild ${m.esbuild}; playwright-core ${m["playwright-core"]}`);
+  out.push(`- Our package: ${tgzInfo}`);
+  out.push(`- Start-up samples: ${loads} timed cold loads per app (+${WARMUP_ROUNDS} discarded warm-up rounds), ${benchSeconds.toFixed(0)} s in total`);
+  out.push("");
+  out.push("## Size: everything esbuild emits for the app");
+  out.push("");
+  out.push(
+    "`esbuild --bundle --minify --format=esm --target=es2022` (wasm emitted as a file by the `file` loader). Each emitted file is compressed on its own (gzip level 9, brotli quality 11 / window 24) and the sizes are summed. The HTML shell, identical for every app, is not counted. Bytes.",
+  );
+  out.push("");
+  out.push(
+    table(
+      ["app", "version", "files", "raw", "gzip -9", "brotli", "ours ÷ this (gzip)"],
+      sizeRows().map((r) => [r.app, r.version, r.files, r.raw, r.gzip9, r.brotli, r.vs]),
+      ["l", "l", "r", "r", "r", "r", "r"],
+    ),
+  );
+  out.push("");
+  out.push(`- Budget: ${budgetVerdict()}`);
+  out.push(`- Admin code in the browser app: ${adminVerdict()}`);
+  if (ours) {
+    out.push(`- Our emitted files: ${ours.size.files.map((f) => `\`${f.file}\` ${f.raw} B raw / ${f.gzip9} B gzip -9`).join(", ")}`);
+  }
+  out.push("");
+  out.push("## Start-up: navigation start → first logout URL computed");
+  out.push("");
+  out.push(
+    "Headless Chromium, a new browser context (empty cache) per load, pages served from 127.0.0.1 by `bench/serve.mjs`; the value is `performance.now()` recorded by the app right after it has computed its logout URL (`window.__firstUrlAt`). Apps are loaded round-robin in a shuffled order each round. Milliseconds.",
+  );
+  out.push("");
+  out.push(
+    table(
+      ["app", "median", "IQR (p25–p75)", "min–max", "ours ÷ this (median)"],
+      startupRows().map((r) => [r.app, r.median, r.iqr, r.range, r.vs]),
+      ["l", "r", "r", "r", "r"],
+    ),
+  );
+  out.push("");
+  out.push("## What each app does at start-up and on click");
+  out.push("");
+  out.push("Every app configures its SDK, computes its logout URL for `" + REDIRECT + "` once (the start-up probe) and wires a button that logs out to it. Checked in this run, once per app, before timing:");
+  out.push("");
+  out.push(
+    table(
+      ["app", "start-up URL from", "URL computed", "click navigates to", "other hosts at start-up"],
+      apps.map((a) => [
+        a.name,
+        a.firstUrl,
+        "`" + a.firstUrl_ + "`",
+        a.clicked ? "`" + a.clicked + "`" : `nothing (no request within 3 s)${a.clickNote ? ": " + a.clickNote : ""}`,
+        a.startupOffHost.length ? a.startupOffHost.map((u) => "`" + u + "`").join(", ") : "none",
+      ]),
+      ["l", "l", "l", "l", "l"],
+    ),
+  );
+  out.push("");
+  return out.join("\n");
+}
+
+function renderConsole() {
+  const pad = (s, n, right) => (right ? String(s).padStart(n) : String(s).padEnd(n));
+  const lines = [];
+  lines.push("");
+  lines.push(
+    [pad("app", 22), pad("raw B", 9, 1), pad("gzip9 B", 9, 1), pad("brotli B", 9, 1), pad("ours/gz", 8, 1), pad("median ms", 10, 1), pad("IQR ms", 14, 1), pad("min-max ms", 14, 1), pad("ours/t", 7, 1)].join(" "),
+  );
+  const sr = sizeRows();
+  const tr = startupRows();
+  sr.forEach((s, i) => {
+    const t = tr[i];
+    lines.push(
+      [pad(s.plainName, 22), pad(s.raw, 9, 1), pad(s.gzip9, 9, 1), pad(s.brotli, 9, 1), pad(s.vs, 8, 1), pad(t.median, 10, 1), pad(t.iqr, 14, 1), pad(t.range, 14, 1), pad(t.vs, 7, 1)].join(" "),
+    );
+  });
+  lines.push("");
+  lines.push(`budget: ${budgetVerdict()}`);
+  lines.push(`admin code: ${adminVerdict()}`);
+  lines.push(`${loads} timed cold loads per app, ${benchSeconds.toFixed(0)} s in browser`);
+  return lines.join("\n");
+}
