@@ -1,0 +1,267 @@
+// Shared harness for the OpenID Connect interop tests: starts the RP page
+// server and oidc-provider instances as real processes on 127.0.0.1, installs
+// the packed genauth-logout tarball into a temp project like a user would,
+// launches Debian's Chromium through playwright-core, and stops everything.
+import { spawn, execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+
+export const TARBALL = process.env.GENAUTH_PKG_TARBALL
+  || path.join(repoRoot, 'target', 'pkg', 'genauth-logout.tgz');
+export const ARTIFACTS = path.join(
+  process.env.GENAUTH_ARTIFACTS || path.join(repoRoot, 'target', 'artifacts'),
+  'oidc',
+);
+export const PASSWORD = 'correct horse';
+export const STEP_TIMEOUT = 10_000;
+
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+// Until the package exists, GENAUTH_OIDC_BY_HAND=1 lets the provider-side
+// flows run with an end-session request built by the test page itself. The
+// default (and what `cargo xtask test` runs) is the package, which must exist.
+export const MODE = process.env.GENAUTH_OIDC_BY_HAND === '1' ? 'by-hand' : 'package';
+
+/** Start `node <script> ...args`; resolve once its first stdout line matches `banner`. */
+export function startProcess(script, args, banner, { timeoutMs = 20_000 } = {}) {
+  const child = spawn(process.execPath, [path.join(here, script), ...args], {
+    cwd: here,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs = [];
+  const stderr = [];
+  let buffer = '';
+  let url;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not start within ${timeoutMs} ms: ${stderr.join('')}`));
+    }, timeoutMs);
+    child.stderr.on('data', (d) => { stderr.push(String(d)); });
+    child.stdout.on('data', (d) => {
+      buffer += d;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (url === undefined) {
+          const m = banner.exec(line);
+          if (!m) {
+            clearTimeout(timer);
+            child.kill('SIGKILL');
+            reject(new Error(`${script}: unexpected first line ${JSON.stringify(line)}`));
+            return;
+          }
+          [, url] = m;
+          clearTimeout(timer);
+          resolve({
+            url,
+            child,
+            logs,
+            stderr,
+            stop: () => stopChild(child),
+          });
+        } else {
+          try { logs.push(JSON.parse(line)); } catch { logs.push({ raw: line }); }
+        }
+      }
+    });
+    child.on('exit', (code) => {
+      if (url === undefined) {
+        clearTimeout(timer);
+        reject(new Error(`${script} exited with ${code}: ${stderr.join('')}`));
+      }
+    });
+  });
+}
+
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); }, 3000);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Install the tarball into a fresh temp project; returns { dir, pkgDir }. */
+export async function installPackage() {
+  if (!fs.existsSync(TARBALL)) {
+    throw new Error(`genauth-logout tarball not found at ${TARBALL} (set GENAUTH_PKG_TARBALL or run \`cargo xtask pkg\`)`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genauth-oidc-'));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'oidc-rp-app', private: true }));
+  await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', '--offline', TARBALL], {
+    cwd: dir,
+    timeout: 60_000,
+  });
+  return { dir, pkgDir: path.join(dir, 'node_modules', 'genauth-logout') };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 30_000,
+  });
+}
+
+/**
+ * Start everything a test file needs. Options: { foreign: true } also starts a
+ * second, independent provider instance (its own key and issuer).
+ */
+export async function setup({ foreign = false } = {}) {
+  const cleanups = [];
+  const env = { cleanups };
+  try {
+    if (MODE === 'package') {
+      const { dir, pkgDir } = await installPackage();
+      cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+      env.pkgDir = pkgDir;
+    }
+    env.rp = await startProcess('rp-server.mjs', env.pkgDir ? ['--pkg-dir', env.pkgDir] : [],
+      /^rp-server listening on (http:\/\/127\.0\.0\.1:\d+)$/);
+    cleanups.push(env.rp.stop);
+    env.op = await startProcess('provider-server.mjs', ['--rp-origin', env.rp.url],
+      /^oidc-provider listening on (http:\/\/127\.0\.0\.1:\d+)$/);
+    cleanups.push(env.op.stop);
+    if (foreign) {
+      env.foreignOp = await startProcess('provider-server.mjs', ['--rp-origin', env.rp.url, '--cookie-prefix', 'foreign'],
+        /^oidc-provider listening on (http:\/\/127\.0\.0\.1:\d+)$/);
+      cleanups.push(env.foreignOp.stop);
+    }
+    env.browser = await launchBrowser();
+    cleanups.push(() => env.browser.close());
+  } catch (err) {
+    await teardown(env);
+    throw err;
+  }
+  env.registered = `${env.rp.url}/logged-out`;
+  env.unregistered = `${env.rp.url}/not-registered`;
+  env.endSession = `${env.op.url}/session/end`;
+  return env;
+}
+
+export async function teardown(env) {
+  for (const fn of (env.cleanups || []).reverse()) {
+    try { await fn(); } catch { /* keep stopping the rest */ }
+  }
+  env.cleanups = [];
+}
+
+/**
+ * A new browser context and page, instrumented: only loopback requests are
+ * allowed (others are aborted and recorded), console output, page errors,
+ * every request and every Web Storage write are recorded.
+ */
+export async function newPage(env) {
+  const context = await env.browser.newContext({ viewport: { width: 900, height: 700 } });
+  context.setDefaultTimeout(STEP_TIMEOUT);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
+  const rec = {
+    blocked: [], console: [], errors: [], requests: [], storageWrites: [],
+  };
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.protocol === 'data:' || u.protocol === 'blob:' || u.hostname === '127.0.0.1') {
+      route.continue();
+    } else {
+      rec.blocked.push(route.request().url());
+      route.abort();
+    }
+  });
+  await context.exposeBinding('__recordStorageWrite', (_source, entry) => { rec.storageWrites.push(entry); });
+  await context.addInitScript(() => {
+    const original = Storage.prototype.setItem;
+    Storage.prototype.setItem = function setItem(key, value) {
+      // eslint-disable-next-line no-undef
+      __recordStorageWrite({
+        origin: location.origin,
+        area: this === localStorage ? 'localStorage' : 'sessionStorage',
+        key: String(key),
+        value: String(value),
+      });
+      return original.call(this, key, value);
+    };
+  });
+  const page = await context.newPage();
+  page.on('console', (msg) => { rec.console.push(`${msg.type()}: ${msg.text()}`); });
+  page.on('pageerror', (err) => { rec.errors.push(String(err)); });
+  page.on('request', (req) => {
+    rec.requests.push({
+      method: req.method(),
+      url: req.url(),
+      postData: req.postData(),
+      headers: req.headers(),
+      isNavigation: req.isNavigationRequest(),
+    });
+  });
+  return { context, page, rec };
+}
+
+export async function shot(page, name) {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export async function visibleText(page) {
+  return page.evaluate(() => document.body?.innerText ?? '');
+}
+
+/** Open the RP app for `issuer` and start the authorization request. */
+export async function startAuthorization(page, env, { issuer = env.op.url, clientId = 'rp-test' } = {}) {
+  const app = new URL('/app', env.rp.url);
+  app.searchParams.set('issuer', issuer);
+  app.searchParams.set('client_id', clientId);
+  await page.goto(app.href);
+  await page.click('#start-sign-in');
+  // Either the provider asks the user to sign in, or (an existing provider
+  // session) it sends the browser straight back to the RP.
+  await page.waitForSelector('#login-form, #status[data-state="signed-in"], #status[data-state="error"]');
+  return (await page.$('#login-form')) ? 'login-form' : page.getAttribute('#status', 'data-state');
+}
+
+/** Full sign-in as `username` through the provider's login form; returns the token length. */
+export async function signIn(page, env, {
+  issuer = env.op.url, clientId = 'rp-test', username = 'alice', shotName,
+} = {}) {
+  const first = await startAuthorization(page, env, { issuer, clientId });
+  if (first !== 'login-form') throw new Error(`expected the provider's login form, got ${first}`);
+  await page.fill('#login', username);
+  await page.fill('#password', PASSWORD);
+  if (shotName) await shot(page, `${shotName}-login-form`);
+  await page.click('#sign-in');
+  await page.waitForSelector('#status[data-state="signed-in"], #status[data-state="error"]');
+  const state = await page.getAttribute('#status', 'data-state');
+  if (state !== 'signed-in') throw new Error(`sign-in failed: ${await page.textContent('#status')}`);
+  if (shotName) await shot(page, `${shotName}-signed-in`);
+  return page.evaluate(() => window.rp.idToken().length);
+}
+
+/** Plan a logout in the RP page (config + params for genauth-logout), then click "Log out". */
+export async function clickLogout(page, plan) {
+  await page.evaluate((p) => window.rp.planLogout(p), { mode: MODE, ...plan });
+  await page.click('#logout');
+}
+
+/** Wait for the provider's logout confirmation and click "Yes, sign me out". */
+export async function confirmLogout(page, shotName) {
+  await page.waitForSelector('#logout-yes');
+  if (shotName) await shot(page, `${shotName}-confirm`);
+  await page.click('#logout-yes');
+}
+
+/** Provider log entries of a kind, from index `from` on. */
+export function opLogs(proc, kind, from = 0) {
+  return proc.logs.slice(from).filter((e) => e.log === kind);
+}

@@ -1,0 +1,63 @@
+// RP-Initiated Logout 1.0 with genauth-logout's `protocol: "oidc"` against a
+// real, independently written provider (oidc-provider), in headless Chromium.
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+
+import {
+  setup, teardown, newPage, signIn, clickLogout, confirmLogout, startAuthorization, shot, opLogs,
+} from './harness.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await teardown(env); });
+
+test('sign in with PKCE, log out through the provider, land on the registered URI with the same state', { timeout: 60_000 }, async () => {
+  const { context, page, rec } = await newPage(env);
+  try {
+    // The provider advertises the end-session endpoint the library is pointed at.
+    const meta = await (await fetch(`${env.op.url}/.well-known/openid-configuration`)).json();
+    assert.equal(meta.end_session_endpoint, env.endSession);
+
+    const tokenLength = await signIn(page, env, { shotName: 'a-logout-01' });
+    assert.ok(tokenLength > 100, 'a real ID token');
+
+    // Control: while the provider session lives, a new authorization request
+    // does not ask for credentials (so the check after logout can fail).
+    assert.equal(await startAuthorization(page, env), 'signed-in');
+
+    const state = 'st-a-0123456789';
+    const logsFrom = env.op.logs.length;
+    await clickLogout(page, {
+      config: {
+        appDomain: env.op.url, protocol: 'oidc', endSessionEndpoint: env.endSession, clientId: 'rp-test',
+      },
+      redirect: env.registered,
+      params: { state, clientId: 'rp-test' },
+    });
+
+    // The provider asks the user to confirm; a real user clicks "Yes, sign me out".
+    await page.waitForURL((u) => u.href.startsWith(env.endSession));
+    const logoutRequest = rec.requests.filter((r) => r.isNavigation && r.url.startsWith(env.endSession))[0];
+    assert.equal(logoutRequest.method, 'GET');
+    const sent = new URL(logoutRequest.url).searchParams;
+    assert.deepEqual([...sent.keys()], ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id']);
+    assert.equal(sent.get('post_logout_redirect_uri'), env.registered);
+    assert.equal(sent.get('state'), state);
+    assert.equal(sent.get('client_id'), 'rp-test');
+    assert.equal(await page.textContent('#client'), 'rp-test');
+    await confirmLogout(page, 'a-logout-02');
+
+    await page.waitForURL((u) => u.href.startsWith(env.registered));
+    assert.equal(page.url(), `${env.registered}?state=${state}`);
+    await shot(page, 'a-logout-03-landed');
+    assert.equal(opLogs(env.op, 'end_session.success', logsFrom).length, 1);
+
+    // The provider session is gone: a new authorization request shows the login form.
+    assert.equal(await startAuthorization(page, env), 'login-form');
+    await shot(page, 'a-logout-04-login-again');
+    assert.deepEqual(rec.blocked, [], 'no request left loopback');
+    assert.deepEqual(rec.errors, []);
+  } finally {
+    await context.close();
+  }
+});
