@@ -1,0 +1,165 @@
+//! The application domain: where GenAuth hosts an application's pages.
+//!
+//! The source document addresses every way out through the application
+//! domain (`https://<app>.genauth.ai/...`). We accept exactly a bare origin:
+//! `myapp.genauth.ai`, `https://myapp.genauth.ai`, `https://myapp.genauth.ai/`
+//! or a custom domain, with `http://` only for loopback hosts. A path, query,
+//! fragment or user info would be silently dropped or, worse, shift where the
+//! logout lands, so they are refused instead.
+
+use alloc::string::String;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::limits::MAX_URL_LEN;
+use crate::url_parser::UrlParser;
+
+/// A validated application domain, kept as its serialized origin
+/// (`https://myapp.genauth.ai`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppDomain {
+    origin: String,
+}
+
+const fn bad(message: &'static str) -> Error {
+    Error::new(ErrorCode::InvalidAppDomain, message)
+}
+
+/// Strips `prefix` from the start of `s`, ignoring ASCII case.
+pub(crate) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix) {
+        s.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+/// Whether a serialized WHATWG host is a loopback host that may use `http:`.
+pub(crate) fn is_loopback_host(hostname: &str) -> bool {
+    matches!(hostname, "localhost" | "127.0.0.1" | "[::1]")
+}
+
+/// Whether `authority` is `host[:port]` in the characters a registered domain,
+/// an IPv4 address or a bracketed IPv6 address can have. The WHATWG parser
+/// would accept more (and rewrite it); we refuse rather than guess.
+pub(crate) fn is_plain_authority(authority: &str) -> bool {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let Some(end) = rest.find(']') else {
+            return false;
+        };
+        let (v6, after) = rest.split_at(end);
+        if v6.is_empty()
+            || !v6
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return false;
+        }
+        let after = after.strip_prefix(']').unwrap_or(after);
+        match after.strip_prefix(':') {
+            Some(port) => ("v6", Some(port)),
+            None if after.is_empty() => ("v6", None),
+            None => return false,
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    if let Some(port) = port {
+        if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    }
+    // Labels: non-empty, made of letters, digits, `-`, `_` or non-ASCII
+    // (internationalized names, which the parser converts to Punycode).
+    !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        })
+}
+
+impl AppDomain {
+    /// Validates an application domain with the given WHATWG URL parser.
+    pub fn parse_with(input: &str, parser: &impl UrlParser) -> Result<Self> {
+        if input.is_empty() || input.len() > MAX_URL_LEN {
+            return Err(bad("appDomain must be a host such as myapp.genauth.ai"));
+        }
+        let (scheme, rest) = if let Some(rest) = strip_prefix_ignore_case(input, "https://") {
+            ("https://", rest)
+        } else if let Some(rest) = strip_prefix_ignore_case(input, "http://") {
+            ("http://", rest)
+        } else if input.contains("://") {
+            return Err(bad(
+                "appDomain must use https:// (http:// only for loopback)",
+            ));
+        } else {
+            ("https://", input)
+        };
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        if !is_plain_authority(authority) {
+            return Err(bad(
+                "appDomain must be a bare host[:port], without path, query, fragment or user info",
+            ));
+        }
+        let mut candidate = String::with_capacity(scheme.len() + authority.len() + 1);
+        candidate.push_str(scheme);
+        candidate.push_str(authority);
+        candidate.push('/');
+        let parts = parser
+            .parse(&candidate, None)
+            .ok_or_else(|| bad("appDomain is not a valid host"))?;
+        if parts.hostname.is_empty()
+            || parts.pathname != "/"
+            || !parts.search.is_empty()
+            || !parts.hash.is_empty()
+            || !parts.username.is_empty()
+            || !parts.password.is_empty()
+        {
+            return Err(bad("appDomain is not a valid host"));
+        }
+        if parts.protocol == "http:" && !is_loopback_host(&parts.hostname) {
+            return Err(bad(
+                "appDomain may use http:// only for localhost, 127.0.0.1 or [::1]",
+            ));
+        }
+        Ok(AppDomain {
+            origin: parts.origin,
+        })
+    }
+
+    /// Validates an application domain with the `url` crate's parser.
+    ///
+    /// ```
+    /// use genauth_logout::AppDomain;
+    /// let d = AppDomain::parse("MyApp.GenAuth.ai/").unwrap();
+    /// assert_eq!(d.origin(), "https://myapp.genauth.ai");
+    /// assert!(AppDomain::parse("https://myapp.genauth.ai/login").is_err());
+    /// assert!(AppDomain::parse("http://myapp.genauth.ai").is_err());
+    /// assert!(AppDomain::parse("http://127.0.0.1:8080").is_ok());
+    /// ```
+    #[cfg(feature = "url")]
+    pub fn parse(input: &str) -> Result<Self> {
+        Self::parse_with(input, &crate::url_parser::WhatwgUrl)
+    }
+
+    /// The serialized origin, such as `https://myapp.genauth.ai`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The personal center (source document, "Logout from the personal
+    /// center"): `<origin>/u`.
+    pub fn personal_center_url(&self) -> String {
+        let mut url = String::with_capacity(self.origin.len() + 2);
+        url.push_str(&self.origin);
+        url.push_str("/u");
+        url
+    }
+}

@@ -1,0 +1,157 @@
+//! Errors with stable codes.
+//!
+//! Every failure the library reports carries an [`ErrorCode`] whose string form
+//! (`invalid_redirect`, `api_error`, …) is part of the public contract: the
+//! JavaScript `GenAuthError.code` is exactly [`ErrorCode::as_str`]. Messages
+//! are built from static strings plus, at most, the caller's option *name*
+//! (never an option *value*, so secrets cannot leak into an error).
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use core::fmt;
+
+/// The stable, machine-readable reason for a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// The application domain is not a bare origin this library accepts.
+    InvalidAppDomain,
+    /// The redirect is not an absolute `http:`/`https:` URL or a same-origin path.
+    InvalidRedirect,
+    /// The redirect's origin is neither the page's own nor an allowed one.
+    RedirectNotAllowed,
+    /// An option has an unknown name, a wrong type or a value out of range.
+    InvalidOption,
+    /// A module-level function was called before `configure`.
+    NotConfigured,
+    /// `logout` ran outside a browser and no `navigate` callback was given.
+    NoWindow,
+    /// The admin API answered with a body `code` other than 200.
+    ApiError,
+    /// The admin API answered with an HTTP status outside 2xx.
+    HttpError,
+    /// The admin API could not be reached.
+    NetworkError,
+    /// The admin API did not answer within the configured time.
+    Timeout,
+    /// The admin API's answer could not be understood.
+    InvalidResponse,
+    /// The admin client was created in a browser page without opting in.
+    BrowserForbidden,
+    /// The caller cancelled the admin request with its `AbortSignal`.
+    Aborted,
+}
+
+impl ErrorCode {
+    /// The code's string form, as JavaScript sees it in `GenAuthError.code`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidAppDomain => "invalid_app_domain",
+            ErrorCode::InvalidRedirect => "invalid_redirect",
+            ErrorCode::RedirectNotAllowed => "redirect_not_allowed",
+            ErrorCode::InvalidOption => "invalid_option",
+            ErrorCode::NotConfigured => "not_configured",
+            ErrorCode::NoWindow => "no_window",
+            ErrorCode::ApiError => "api_error",
+            ErrorCode::HttpError => "http_error",
+            ErrorCode::NetworkError => "network_error",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::BrowserForbidden => "browser_forbidden",
+            ErrorCode::Aborted => "aborted",
+        }
+    }
+}
+
+/// A failure: a stable [`ErrorCode`], a human-readable message, and for admin
+/// API failures the HTTP status and the API's own `code`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    code: ErrorCode,
+    message: Cow<'static, str>,
+    status: Option<u16>,
+    api_code: Option<i64>,
+}
+
+impl Error {
+    /// An error with a fixed message.
+    pub const fn new(code: ErrorCode, message: &'static str) -> Self {
+        Error {
+            code,
+            message: Cow::Borrowed(message),
+            status: None,
+            api_code: None,
+        }
+    }
+
+    /// An error whose message is `message` followed by `detail`
+    /// (for example the name of an unknown option; never a secret value).
+    pub fn with_detail(code: ErrorCode, message: &'static str, detail: &str) -> Self {
+        let mut text = String::with_capacity(message.len() + detail.len());
+        text.push_str(message);
+        text.push_str(detail);
+        Error {
+            code,
+            message: Cow::Owned(text),
+            status: None,
+            api_code: None,
+        }
+    }
+
+    /// An error with a message owned by the error (for example a server's
+    /// `message`, which the admin API chose to show).
+    pub fn with_message(code: ErrorCode, message: String) -> Self {
+        Error {
+            code,
+            message: Cow::Owned(message),
+            status: None,
+            api_code: None,
+        }
+    }
+
+    /// Attaches the HTTP status of the answer that caused the error.
+    pub fn status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Attaches the admin API's body `code`.
+    pub fn api_code(mut self, api_code: i64) -> Self {
+        self.api_code = Some(api_code);
+        self
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The human-readable message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The HTTP status, for `http_error` (and `api_error` when known).
+    pub fn http_status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The admin API's body `code`, for `api_error`.
+    pub fn api_error_code(&self) -> Option<i64> {
+        self.api_code
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code.as_str())?;
+        f.write_str(": ")?;
+        f.write_str(&self.message)
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}
+
+/// Shorthand for results whose error is [`Error`].
+pub type Result<T> = core::result::Result<T, Error>;

@@ -1,0 +1,59 @@
+//! Sign users out of GenAuth (the international edition of Authing) correctly.
+//!
+//! GenAuth offers four ways out (see its guide, "Logout"): the personal center
+//! (`<app>/u`), the front-end logout URL
+//! (`<app>/login/profile/logout?redirect_uri=…`), the administrator's
+//! back-end API (`POST <app>/api/applications/:appId/kick-active-users`) and
+//! the console. This crate builds the first two with exactly the right
+//! encoding, adds OpenID Connect RP-Initiated Logout and CAS logout, guards
+//! against open redirects, and (feature `admin`) wraps the back-end API.
+//!
+//! The crate is the pure core of the npm package `genauth-logout`: it knows
+//! nothing of JavaScript. The browser's own WHATWG URL parser is plugged in
+//! through [`UrlParser`] when compiled to WebAssembly; natively the `url`
+//! crate ([`WhatwgUrl`], feature `url`, on by default) fills that role.
+//!
+//! ```
+//! use genauth_logout::{AppDomain, LogoutConfig, LogoutParams, WhatwgUrl};
+//!
+//! let config = LogoutConfig::new(AppDomain::parse("myapp.genauth.ai")?);
+//! let target = config.build(
+//!     Some("https://app.example.com/a?b=c&d=é"),
+//!     &LogoutParams::default(),
+//!     &WhatwgUrl,
+//! )?;
+//! assert_eq!(
+//!     target.url(),
+//!     "https://myapp.genauth.ai/login/profile/logout?redirect_uri=https%3A%2F%2Fapp.example.com%2Fa%3Fb%3Dc%26d%3D%C3%A9"
+//! );
+//! # Ok::<(), genauth_logout::Error>(())
+//! ```
+#![no_std]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod domain;
+mod encode;
+mod error;
+pub mod limits;
+mod logout;
+mod options;
+mod redirect;
+mod url_parser;
+
+#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
+mod wasm;
+
+pub use domain::AppDomain;
+pub use encode::{encode_uri_component, encode_uri_component_into};
+pub use error::{Error, ErrorCode, Result};
+pub use logout::{LogoutConfig, LogoutParams, LogoutTarget, Method, Protocol};
+pub use options::{read_config, read_params, read_redirect, BrowserOptions, OptionValue};
+pub use redirect::{check_endpoint, parse_allowed_origin, RedirectPolicy};
+#[cfg(feature = "url")]
+pub use url_parser::WhatwgUrl;
+pub use url_parser::{UrlParser, UrlParts};

@@ -1,0 +1,1 @@
+//! The wasm-bindgen browser entry (being written).
