@@ -48,6 +48,11 @@ mod url_parser;
 #[cfg(all(target_arch = "wasm32", feature = "wasm"))]
 mod wasm;
 
+#[cfg(feature = "admin")]
+pub mod admin;
+#[cfg(all(target_arch = "wasm32", feature = "wasm-admin"))]
+mod wasm_admin;
+
 pub use domain::AppDomain;
 pub use encode::{encode_uri_component, encode_uri_component_into};
 pub use error::{Error, ErrorCode, Result};

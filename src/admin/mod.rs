@@ -1,0 +1,1 @@
+//! The administrator's force-logout API (being written).
