@@ -176,7 +176,9 @@ provider.use(async (ctx, next) => {
   }
 });
 provider.on('end_session.error', (ctx, err) => {
-  log({ log: 'end_session.error', error: err.error, description: err.error_description });
+  log({
+    log: 'end_session.error', error: err.error, description: err.error_description, cause: err.cause?.message,
+  });
 });
 provider.on('end_session.success', () => { log({ log: 'end_session.success' }); });
 
