@@ -3,7 +3,7 @@
 // how emitted bytes are counted. Keeping them in one place guarantees the
 // gate measures exactly what the benchmark reports.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
@@ -140,7 +140,8 @@ const wasmUrlPlugin = {
  * Bundles one app the way the benchmark defines it (bundle, minify, esm,
  * es2022, wasm as emitted file) into `outdir`, which is emptied first.
  * `nodePaths` lets the app resolve genauth-logout from its install dir.
- * Returns absolute paths of every file esbuild emitted.
+ * Returns `{ files, inputs }`: absolute paths of every file esbuild emitted
+ * and of every input file that went into the bundle.
  */
 export async function bundleApp(app, outdir, { nodePaths = [] } = {}) {
   rmSync(outdir, { recursive: true, force: true });
@@ -161,7 +162,10 @@ export async function bundleApp(app, outdir, { nodePaths = [] } = {}) {
     logLevel: "silent",
     plugins: [wasmUrlPlugin],
   });
-  return Object.keys(result.metafile.outputs).map((p) => resolve(BENCH_DIR, p));
+  return {
+    files: Object.keys(result.metafile.outputs).map((p) => resolve(BENCH_DIR, p)),
+    inputs: Object.keys(result.metafile.inputs).map((p) => resolve(BENCH_DIR, p)),
+  };
 }
 
 /** Raw, gzip -9 and brotli (quality 11, window 24) sizes of each file and in total. */
@@ -205,3 +209,32 @@ export const INDEX_HTML = `<!doctype html>
 <script type="module" src="./main.js"></script>
 </html>
 `;
+
+/**
+ * Guards against under-counting: when the installed package ships .wasm files,
+ * the bundle must either emit a .wasm file or carry the module inlined
+ * (base64 of the "\0asm" magic). Returns null when fine, else a message.
+ */
+export function wasmAccountingProblem(pkgDir, files) {
+  const shipped = listFiles(pkgDir).filter((f) => f.endsWith(".wasm"));
+  if (shipped.length === 0) return null;
+  if (files.some((f) => f.endsWith(".wasm"))) return null;
+  const inlined = files
+    .filter((f) => /\.m?js$/.test(f))
+    .some((f) => {
+      const text = readFileSync(f, "latin1");
+      return text.includes("AGFzbQ") || text.includes("\\0asm") || text.includes("\\x00asm");
+    });
+  if (inlined) return null;
+  return `the package ships ${shipped.map((f) => relative(pkgDir, f)).join(", ")} but the bundle neither emits a .wasm file nor inlines one: the wasm would be fetched from somewhere esbuild did not see, and its bytes would not be counted`;
+}
+
+function listFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out;
+}

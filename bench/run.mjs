@@ -31,6 +31,7 @@ import {
   measureFiles,
   readBudget,
   tarballPath,
+  wasmAccountingProblem,
 } from "./lib.mjs";
 
 const CHROMIUM_ARGS = [
@@ -78,11 +79,18 @@ const apps = APPS.filter((a) => !a.ours || oursNodeModules);
 const distDir = join(WORK_DIR, "dist");
 for (const app of apps) {
   const outdir = join(distDir, app.dir);
-  const files = await bundleApp(app, outdir, { nodePaths: oursNodeModules ? [oursNodeModules] : [] });
+  const { files } = await bundleApp(app, outdir, { nodePaths: oursNodeModules ? [oursNodeModules] : [] });
   writeFileSync(join(outdir, "index.html"), INDEX_HTML);
   app.size = measureFiles(files, outdir);
   app.version = app.pkg ? installedVersion(app.pkg, app.ours ? oursNodeModules : undefined) : "—";
-  if (app.ours) app.adminHits = findAdminMarkers(files);
+  if (app.ours) {
+    app.adminHits = findAdminMarkers(files);
+    const problem = wasmAccountingProblem(join(oursNodeModules, "genauth-logout"), files);
+    if (problem) {
+      console.error(`error: ${problem}`);
+      process.exit(1);
+    }
+  }
 }
 
 // ---------------------------------------------------------------- server
@@ -289,7 +297,7 @@ function table(headers, rows, align) {
 function renderMarkdown() {
   const m = machine();
   const tgzInfo = ours
-    ? `${relative(REPO_DIR, tgz)} (sha256 ${createHash("sha256").update(readFileSync(tgz)).digest("hex").slice(0, 16)}…)`
+    ? `${tgz.startsWith(REPO_DIR + "/") ? relative(REPO_DIR, tgz) : tgz} (sha256 ${createHash("sha256").update(readFileSync(tgz)).digest("hex").slice(0, 16)}…)`
     : oursNote;
   const out = [];
   out.push("# Logout-button benchmark results");

@@ -1,0 +1,74 @@
+// Size gate for the logout-button app built with genauth-logout (run by
+// `cargo xtask test`). It installs the packed tarball the way a user would,
+// bundles bench/apps/genauth-logout exactly as bench/run.mjs does, and checks
+// real emitted bytes: everything emitted, gzip -9, within bench/budget.json,
+// and no admin-only code in any emitted file.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import { after, before, test } from "node:test";
+import {
+  ADMIN_MARKERS,
+  APPS,
+  bundleApp,
+  findAdminMarkers,
+  installTarball,
+  measureFiles,
+  readBudget,
+  tarballPath,
+  wasmAccountingProblem,
+} from "./lib.mjs";
+
+const ours = APPS.find((a) => a.ours);
+const budget = readBudget();
+let tmp;
+let pkgDir;
+let outdir;
+let bundle;
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "genauth-bench-size-"));
+  const nodeModules = installTarball(tarballPath(), join(tmp, "install"));
+  pkgDir = join(nodeModules, "genauth-logout");
+  outdir = join(tmp, "dist");
+  bundle = await bundleApp(ours, outdir, { nodePaths: [nodeModules] });
+});
+
+after(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test("the app is bundled from the installed tarball, wasm included in the count", () => {
+  assert.ok(bundle.files.length > 0, "esbuild emitted nothing");
+  const fromPkg = bundle.inputs.filter((p) => p.startsWith(pkgDir + sep));
+  assert.ok(fromPkg.length > 0, `no input of the bundle comes from ${pkgDir}`);
+  assert.equal(wasmAccountingProblem(pkgDir, bundle.files), null);
+});
+
+test(`everything emitted, gzip -9, is at most ${budget.gzip9MaxBytes} bytes (bench/budget.json)`, (t) => {
+  const size = measureFiles(bundle.files, outdir);
+  for (const f of size.files) t.diagnostic(`${f.file}: ${f.raw} B raw, ${f.gzip9} B gzip -9, ${f.brotli} B brotli`);
+  t.diagnostic(`total: ${size.raw} B raw, ${size.gzip9} B gzip -9 (budget ${budget.gzip9MaxBytes} B), ${size.brotli} B brotli`);
+  assert.ok(
+    size.gzip9 <= budget.gzip9MaxBytes,
+    `logout-button app is ${size.gzip9} B gzip -9, over the ${budget.gzip9MaxBytes} B budget by ${size.gzip9 - budget.gzip9MaxBytes} B`,
+  );
+});
+
+test("no admin code reaches the browser app", () => {
+  const hits = findAdminMarkers(bundle.files).map((h) => `${h.marker} in ${relative(outdir, h.file)}`);
+  assert.deepEqual(hits, [], `admin-only strings found in the bundle: ${hits.join(", ")}`);
+});
+
+test("the admin-code scan finds a marker when one is there (detector self-check)", () => {
+  const probeDir = mkdtempSync(join(tmp, "probe-"));
+  const file = join(probeDir, "probe.wasm");
+  // A marker embedded in binary bytes, as a wasm data segment would hold it.
+  writeFileSync(file, Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), Buffer.from("/KICK-ACTIVE-USERS\0")]));
+  const hits = findAdminMarkers([file]);
+  assert.deepEqual(
+    hits.map((h) => h.marker),
+    [ADMIN_MARKERS[0]],
+  );
+});
