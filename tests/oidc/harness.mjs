@@ -4,6 +4,7 @@
 // launches Debian's Chromium through playwright-core, and stops everything.
 import { spawn, execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,14 +116,33 @@ export async function launchBrowser() {
   });
 }
 
+/** A throwaway self-signed certificate for https://127.0.0.1 (the browser is told to accept it). */
+async function makeCertificate() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genauth-oidc-tls-'));
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256',
+    '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    '-keyout', key, '-out', cert], { timeout: 30_000 });
+  return { dir, cert, key };
+}
+
+const OP_BANNER = /^oidc-provider listening on (https:\/\/127\.0\.0\.1:\d+)$/;
+
 /**
  * Start everything a test file needs. Options: { foreign: true } also starts a
- * second, independent provider instance (its own key and issuer).
+ * second, independent provider instance (its own key and issuer);
+ * { getOnly: true } also starts one with oidc-provider's default of GET only
+ * at the end-session endpoint.
  */
-export async function setup({ foreign = false } = {}) {
+export async function setup({ foreign = false, getOnly = false } = {}) {
   const cleanups = [];
   const env = { cleanups };
   try {
+    const tls = await makeCertificate();
+    cleanups.push(() => fs.rmSync(tls.dir, { recursive: true, force: true }));
+    env.ca = fs.readFileSync(tls.cert);
+    const opArgs = (...more) => ['--rp-origin', env.rp.url, '--tls-cert', tls.cert, '--tls-key', tls.key, ...more];
     if (MODE === 'package') {
       const { dir, pkgDir } = await installPackage();
       cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -131,13 +151,15 @@ export async function setup({ foreign = false } = {}) {
     env.rp = await startProcess('rp-server.mjs', env.pkgDir ? ['--pkg-dir', env.pkgDir] : [],
       /^rp-server listening on (http:\/\/127\.0\.0\.1:\d+)$/);
     cleanups.push(env.rp.stop);
-    env.op = await startProcess('provider-server.mjs', ['--rp-origin', env.rp.url],
-      /^oidc-provider listening on (http:\/\/127\.0\.0\.1:\d+)$/);
+    env.op = await startProcess('provider-server.mjs', opArgs(), OP_BANNER);
     cleanups.push(env.op.stop);
     if (foreign) {
-      env.foreignOp = await startProcess('provider-server.mjs', ['--rp-origin', env.rp.url, '--cookie-prefix', 'foreign'],
-        /^oidc-provider listening on (http:\/\/127\.0\.0\.1:\d+)$/);
+      env.foreignOp = await startProcess('provider-server.mjs', opArgs('--cookie-prefix', 'foreign'), OP_BANNER);
       cleanups.push(env.foreignOp.stop);
+    }
+    if (getOnly) {
+      env.getOnlyOp = await startProcess('provider-server.mjs', opArgs('--cookie-prefix', 'getonly', '--get-only'), OP_BANNER);
+      cleanups.push(env.getOnlyOp.stop);
     }
     env.browser = await launchBrowser();
     cleanups.push(() => env.browser.close());
@@ -164,7 +186,8 @@ export async function teardown(env) {
  * every request and every Web Storage write are recorded.
  */
 export async function newPage(env) {
-  const context = await env.browser.newContext({ viewport: { width: 900, height: 700 } });
+  // The provider's certificate is self-signed for 127.0.0.1.
+  const context = await env.browser.newContext({ viewport: { width: 900, height: 700 }, ignoreHTTPSErrors: true });
   context.setDefaultTimeout(STEP_TIMEOUT);
   context.setDefaultNavigationTimeout(STEP_TIMEOUT);
   const rec = {
@@ -206,6 +229,22 @@ export async function newPage(env) {
     });
   });
   return { context, page, rec };
+}
+
+/** GET a JSON document from one of the test's HTTPS servers (trusting its certificate). */
+export function fetchJson(env, url) {
+  return new Promise((resolve, reject) => {
+    const req = https.get(url, { ca: env.ca, timeout: STEP_TIMEOUT }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => {
+        try { resolve(JSON.parse(body)); } catch (err) { reject(err); }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', reject);
+  });
 }
 
 export async function shot(page, name) {

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 
 import {
-  setup, teardown, newPage, signIn, clickLogout, confirmLogout, startAuthorization, shot, opLogs,
+  setup, teardown, newPage, signIn, clickLogout, confirmLogout, startAuthorization, shot, opLogs, fetchJson,
 } from './harness.mjs';
 
 let env;
@@ -15,7 +15,7 @@ test('sign in with PKCE, log out through the provider, land on the registered UR
   const { context, page, rec } = await newPage(env);
   try {
     // The provider advertises the end-session endpoint the library is pointed at.
-    const meta = await (await fetch(`${env.op.url}/.well-known/openid-configuration`)).json();
+    const meta = await fetchJson(env, `${env.op.url}/.well-known/openid-configuration`);
     assert.equal(meta.end_session_endpoint, env.endSession);
 
     const tokenLength = await signIn(page, env, { shotName: 'a-logout-01' });

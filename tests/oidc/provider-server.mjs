@@ -4,9 +4,17 @@
 // (`/session/end`).
 //
 // Usage: node provider-server.mjs --rp-origin http://127.0.0.1:<port>
+//          --tls-cert cert.pem --tls-key key.pem [--get-only] [--cookie-prefix p]
 //
-// It listens on 127.0.0.1 with a port picked by the OS and prints, as its first
-// stdout line, exactly `oidc-provider listening on http://127.0.0.1:<port>`.
+// It serves HTTPS (like any production provider) on 127.0.0.1 with a port
+// picked by the OS and prints, as its first stdout line, exactly
+// `oidc-provider listening on https://127.0.0.1:<port>`.
+//
+// HTTP POST at the end-session endpoint: oidc-provider 9 registers only GET
+// unless `enableHttpPostMethods` is on, and that option requires the session
+// cookie to be `SameSite=None` (hence `Secure`, hence HTTPS), because a
+// cross-site form POST does not carry `SameSite=Lax` cookies. This server
+// turns it on; `--get-only` keeps the package's default (GET only).
 // After that it prints one JSON line per request (`{"log":"request",...}`) and
 // one per end-session request (`{"log":"end_session",...}`) so that the tests
 // can check what the provider received. The value of an id_token_hint is
@@ -14,7 +22,9 @@
 //
 // Every instance generates its own RSA signing key, so a token issued by
 // another instance is signed by a key this one does not know.
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import * as crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 
@@ -25,6 +35,9 @@ const { values: args } = parseArgs({
     'rp-origin': { type: 'string' },
     // Cookie name prefix: lets two instances share a browser without clashes.
     'cookie-prefix': { type: 'string', default: 'op' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'get-only': { type: 'boolean', default: false },
   },
 });
 
@@ -34,6 +47,11 @@ if (!rpOrigin || new URL(rpOrigin).origin !== rpOrigin) {
   process.exit(2);
 }
 const prefix = args['cookie-prefix'];
+if (!args['tls-cert'] || !args['tls-key']) {
+  console.error('provider-server: --tls-cert and --tls-key are required');
+  process.exit(2);
+}
+const acceptPost = !args['get-only'];
 
 // Test accounts. `long` and `huge` carry a large `bio` claim so that their
 // ID tokens are long: the profile scope's claims go into the ID token because
@@ -89,9 +107,12 @@ jwk.alg = 'RS256';
 jwk.use = 'sig';
 jwk.kid = crypto.randomUUID();
 
-const server = http.createServer();
+const server = https.createServer({
+  cert: fs.readFileSync(args['tls-cert']),
+  key: fs.readFileSync(args['tls-key']),
+});
 await new Promise((resolve) => { server.listen(0, '127.0.0.1', resolve); });
-const issuer = `http://127.0.0.1:${server.address().port}`;
+const issuer = `https://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
   clients: [
@@ -106,7 +127,9 @@ const provider = new Provider(issuer, {
   cookies: {
     keys: [crypto.randomBytes(32).toString('base64url')],
     names: { session: `${prefix}_session`, interaction: `${prefix}_interaction`, resume: `${prefix}_resume` },
+    ...(acceptPost ? { long: { httpOnly: true, sameSite: 'none' } } : {}),
   },
+  enableHttpPostMethods: acceptPost,
   claims: { openid: ['sub'], profile: ['name', 'bio'] },
   scopes: ['openid', 'profile'],
   conformIdTokenClaims: false,
@@ -278,7 +301,9 @@ server.on('clientError', (err, socket) => {
 });
 
 process.stdout.write(`oidc-provider listening on ${issuer}\n`);
-log({ log: 'config', maxHeaderSize: http.maxHeaderSize, node: process.version });
+log({
+  log: 'config', maxHeaderSize: http.maxHeaderSize, node: process.version, acceptPost,
+});
 
 function shutdown() {
   server.close();
