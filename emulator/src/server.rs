@@ -71,6 +71,7 @@ fn handle_connection(tenant: &Tenant, mut stream: TcpStream) {
                 &Response::json(status, &json!({"code": status, "message": message})),
             );
             log(&format!("- (unreadable request: {message}) -> {status}"));
+            linger(&mut stream);
             return;
         }
     };
@@ -134,6 +135,23 @@ fn handle_connection(tenant: &Tenant, mut stream: TcpStream) {
         describe(&req),
         response.status
     ));
+}
+
+/// Closes after an early answer without losing it: unread input at close
+/// makes the kernel send a reset, which can discard the answer on the
+/// client's side, so stop writing and drain what the client still sends.
+fn linger(stream: &mut TcpStream) {
+    use std::io::Read;
+    let _ = stream.shutdown(Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut sink = [0u8; 8192];
+    let mut drained = 0usize;
+    while drained < 4 * 1024 * 1024 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
 }
 
 /// `METHOD /path?name=…&name=…`: parameter values never reach the log, as
