@@ -61,3 +61,63 @@ test('sign in with PKCE, log out through the provider, land on the registered UR
     await context.close();
   }
 });
+
+test('without an id_token_hint, client_id identifies the app and the logout still returns with state', { timeout: 60_000 }, async () => {
+  const { context, page, rec } = await newPage(env);
+  try {
+    await signIn(page, env);
+    const from = env.op.logs.length;
+    await clickLogout(page, {
+      config: {
+        appDomain: env.op.url, protocol: 'oidc', endSessionEndpoint: env.endSession, clientId: 'rp-test',
+      },
+      redirect: env.registered,
+      params: { state: 'st-no-hint' },
+      withoutIdToken: true,
+    });
+    await page.waitForSelector('#logout-yes');
+    const sent = new URL(rec.requests.filter((r) => r.isNavigation && r.url.startsWith(env.endSession))[0].url);
+    assert.deepEqual([...sent.searchParams.keys()], ['post_logout_redirect_uri', 'state', 'client_id']);
+    assert.equal(sent.searchParams.get('client_id'), 'rp-test', 'from the configured clientId');
+    await confirmLogout(page, 'a-no-hint');
+    await page.waitForURL((u) => u.href.startsWith(env.registered));
+    assert.equal(page.url(), `${env.registered}?state=st-no-hint`);
+    assert.equal(opLogs(env.op, 'end_session.success', from).length, 1);
+    assert.equal(await startAuthorization(page, env), 'login-form');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a second tab logging out after the provider session ended returns without asking', { timeout: 60_000 }, async () => {
+  const { context, page } = await newPage(env);
+  try {
+    await signIn(page, env);
+    // A second tab of the app signs in silently (provider session) and keeps
+    // its own ID token in memory.
+    const tab2 = await context.newPage();
+    assert.equal(await startAuthorization(tab2, env), 'signed-in');
+
+    const plan = (state) => ({
+      config: {
+        appDomain: env.op.url, protocol: 'oidc', endSessionEndpoint: env.endSession, clientId: 'rp-test',
+      },
+      redirect: env.registered,
+      params: { state, clientId: 'rp-test' },
+    });
+    await clickLogout(page, plan('st-tab1'));
+    await confirmLogout(page);
+    await page.waitForURL((u) => u.href.startsWith(env.registered));
+
+    // The stale tab logs out too: the provider has no session left to end, so
+    // oidc-provider skips the confirmation and sends the browser straight back.
+    const from = env.op.logs.length;
+    await clickLogout(tab2, plan('st-tab2'));
+    await tab2.waitForURL((u) => u.href.startsWith(env.registered));
+    assert.equal(tab2.url(), `${env.registered}?state=st-tab2`);
+    assert.equal(opLogs(env.op, 'end_session.success', from).length, 1);
+    await shot(tab2, 'a-second-tab-no-session');
+  } finally {
+    await context.close();
+  }
+});

@@ -114,7 +114,7 @@ document.getElementById('start-sign-in').addEventListener('click', () => {
 // Logout, as the app's "Log out" button does it. The test chooses the
 // library configuration and parameters with window.rp.planLogout(plan); the
 // ID token comes from memory unless the plan names another one.
-//   plan = { mode: 'package' | 'by-hand', config, redirect, params }
+//   plan = { mode: 'package' | 'by-hand', config, redirect, params, withoutIdToken? }
 // 'package' calls the genauth-logout package; 'by-hand' builds the same
 // RP-Initiated Logout request itself (only used to check the provider side
 // before the package exists).
@@ -153,7 +153,7 @@ async function runLogout() {
   if (!logoutPlan) throw new Error('no logout planned');
   const plan = logoutPlan;
   const params = { ...plan.params };
-  if (!('idTokenHint' in params)) params.idTokenHint = idToken;
+  if (!('idTokenHint' in params) && !plan.withoutIdToken) params.idTokenHint = idToken;
   if (plan.mode === 'by-hand') {
     byHandLogout({ ...plan, params });
     return;
