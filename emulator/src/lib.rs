@@ -18,6 +18,43 @@
 //! inject faults (delays, dropped connections, HTTP errors, non-JSON and API
 //! error bodies) and show the requests the library really sent.
 //!
+//! # Command line
+//!
+//! `genauth-emulator [--host 127.0.0.1] [--port 0] [--config path.json]
+//! [--redirect-uri URL]... [--app-origin ORIGIN]...` — the first stdout line
+//! is exactly `genauth-emulator listening on http://127.0.0.1:<port>`, then
+//! one line per request (`METHOD /path?name=… -> status`; parameter values,
+//! headers and bodies are never logged). The repeatable flags add to the
+//! first app of the configuration (`app-demo` by default). Bad arguments or
+//! configuration: a message on stderr and exit status 2. See [`config`] for
+//! the JSON file.
+//!
+//! # Endpoints
+//!
+//! | request | answer |
+//! |---|---|
+//! | `GET /login?redirect_uri=` | sign-in form (`#username`, `#password`, `#sign-in`) |
+//! | `POST /login` (form `username`, `password`, `redirect_uri`) | cookie `genauth_session` (HttpOnly, SameSite=Lax, Path=/); 302 to `redirect_uri` on a registered app origin (or a local path), else the user page; 401 + `#error` on bad credentials |
+//! | `GET /api/me` | `{"signedIn":bool,"user":{"id","name"}\|null}`, CORS with credentials for registered app origins |
+//! | `GET /u` | personal center: `#user-name`, `#logout` link to `/login/profile/logout` (or `#not-signed-in`) |
+//! | `GET /login/profile/logout?redirect_uri=` | ends the session; 302 only to an exactly registered URI, else 400 `#error`; none: `#signed-out` |
+//! | `GET`/`POST` (form) `/oidc/session/end` | same, with `post_logout_redirect_uri`, `state` appended, `client_id` narrowing to one app |
+//! | `GET /cas-idp/logout?url=` | same, with `url` |
+//! | `POST /api/applications/:appId/kick-active-users` | see [`routes`] for the checks and their order |
+//! | `OPTIONS` on `/api/me` and kick-active-users | preflight: 204 for registered origins, 403 otherwise |
+//!
+//! # Test hooks
+//!
+//! | request | effect |
+//! |---|---|
+//! | `POST /__emulator/faults` (a fault object or an array of them) | queue misbehaviour, see [`faults`] |
+//! | `GET /__emulator/requests[?path_prefix=/api/]` | JSON array of `{method, path, query, headers, body, fault}` |
+//! | `POST /__emulator/reset` | clear faults and records (sessions stay) |
+//! | `GET /__emulator/sessions` | JSON array of `{userId}`, one per live session |
+//!
+//! Hook requests and `/favicon.ico` are neither recorded nor faulted;
+//! CORS preflights are recorded but never consume a fault.
+//!
 //! The server is std only (threads, one request per connection) so that it
 //! builds fast on CI; `serde_json` is its only dependency.
 #![deny(missing_docs)]

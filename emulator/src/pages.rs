@@ -26,6 +26,7 @@ fn frame(config: &TenantConfig, title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
          <title>{title} · Local GenAuth tenant</title>\n\
          <style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}}\
          header{{color:#555;border-bottom:1px solid #ddd;margin-bottom:1rem}}\

@@ -76,7 +76,8 @@ fn handle_connection(tenant: &Tenant, mut stream: TcpStream) {
         }
     };
 
-    let hook = req.path.starts_with("/__emulator/");
+    // Hooks and the browser's icon probe are neither faulted nor recorded.
+    let hook = req.path.starts_with("/__emulator/") || req.path == "/favicon.ico";
     // Preflights never consume a fault: a test that queues one fault for
     // the next API call from a browser means the call, not its preflight.
     let fault = if hook || req.method == "OPTIONS" {

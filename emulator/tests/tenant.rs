@@ -594,6 +594,7 @@ fn records_requests_and_resets() {
     let body = r#"{"userIds":["user-alice"],"appId":"app-demo"}"#;
     emu.post_json(KICK, &[AUTH, POOL], body);
     emu.get("/u?x=1", &[]);
+    assert_eq!(emu.get("/favicon.ico", &[]).status, 204);
     let records = emu.requests();
     assert_eq!(records.len(), 2, "hooks are not recorded: {records:?}");
     let kick = &records[0];
