@@ -68,6 +68,23 @@ test('an unregistered post_logout_redirect_uri is refused and the session surviv
   }
 });
 
+test('the registered URI with a trailing slash added is refused too (exact string match)', { timeout: 60_000 }, async () => {
+  const { context, page, rec } = await newPage(env);
+  try {
+    await signIn(page, env);
+    await expectRefusal(page, rec, {
+      config: oidcConfig(),
+      redirect: `${env.registered}/`,
+      params: { state: 'st-slash', clientId: 'rp-test' },
+    }, 'b-refusal-trailing-slash', 'post_logout_redirect_uri not registered');
+    const sent = rec.requests.filter((r) => r.isNavigation && r.url.startsWith(env.endSession)).at(-1);
+    assert.equal(new URL(sent.url).searchParams.get('post_logout_redirect_uri'), `${env.registered}/`,
+      'sent exactly as written');
+  } finally {
+    await context.close();
+  }
+});
+
 test('a client_id that does not match the id_token_hint audience is refused', { timeout: 60_000 }, async () => {
   const { context, page, rec } = await newPage(env);
   try {
