@@ -31,12 +31,23 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 // default (and what `cargo xtask test` runs) is the package, which must exist.
 export const MODE = process.env.GENAUTH_OIDC_BY_HAND === '1' ? 'by-hand' : 'package';
 
+// Children still running when this test process exits (a crash, a runner
+// timeout) are killed with it.
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+});
+
 /** Start `node <script> ...args`; resolve once its first stdout line matches `banner`. */
 export function startProcess(script, args, banner, { timeoutMs = 20_000 } = {}) {
   const child = spawn(process.execPath, [path.join(here, script), ...args], {
     cwd: here,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.on('exit', () => { children.delete(child); });
   const logs = [];
   const stderr = [];
   let buffer = '';
@@ -174,6 +185,7 @@ export async function setup({ foreign = false, getOnly = false } = {}) {
 }
 
 export async function teardown(env) {
+  if (!env) return;
   for (const fn of (env.cleanups || []).reverse()) {
     try { await fn(); } catch { /* keep stopping the rest */ }
   }

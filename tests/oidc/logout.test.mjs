@@ -8,8 +8,8 @@ import {
 } from './harness.mjs';
 
 let env;
-before(async () => { env = await setup(); });
-after(async () => { await teardown(env); });
+before(async () => { env = await setup(); }, { timeout: 120_000 });
+after(async () => { await teardown(env); }, { timeout: 30_000 });
 
 test('sign in with PKCE, log out through the provider, land on the registered URI with the same state', { timeout: 60_000 }, async () => {
   const { context, page, rec } = await newPage(env);

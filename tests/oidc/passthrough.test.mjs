@@ -9,8 +9,8 @@ import {
 } from './harness.mjs';
 
 let env;
-before(async () => { env = await setup(); });
-after(async () => { await teardown(env); });
+before(async () => { env = await setup(); }, { timeout: 120_000 });
+after(async () => { await teardown(env); }, { timeout: 30_000 });
 
 const LOGOUT_HINT = 'alice@example.test';
 const UI_LOCALES = 'fr-CA en';

@@ -16,8 +16,8 @@ before(async () => {
   env = await setup({ getOnly: true });
   maxHeaderSize = env.op.logs.find((e) => e.log === 'config')?.maxHeaderSize;
   assert.equal(typeof maxHeaderSize, 'number');
-});
-after(async () => { await teardown(env); });
+}, { timeout: 120_000 });
+after(async () => { await teardown(env); }, { timeout: 30_000 });
 
 /** Check the token's RS256 signature with the provider's published keys: it is the provider's own token. */
 async function assertProviderSigned(token) {
@@ -109,9 +109,8 @@ async function getLogout(t, username, shotName) {
   } catch (err) {
     await context.close();
     throw err;
-  } finally {
-    // closed by the caller through the returned page
   }
+  // On success the caller goes on with the page and closes its context.
 }
 
 test('POST logout with a ~11 KB ID token succeeds; the same request by GET also works against stock Node', { timeout: 60_000 }, async (t) => {

@@ -12,8 +12,8 @@ import {
 } from './harness.mjs';
 
 let env;
-before(async () => { env = await setup({ foreign: true }); });
-after(async () => { await teardown(env); });
+before(async () => { env = await setup({ foreign: true }); }, { timeout: 120_000 });
+after(async () => { await teardown(env); }, { timeout: 30_000 });
 
 function oidcConfig(clientId = 'rp-test') {
   return {
