@@ -189,12 +189,29 @@ export function measureFiles(files, baseDir) {
   return { files: rows, raw: sum("raw"), gzip9: sum("gzip9"), brotli: sum("brotli") };
 }
 
-/** Which of ADMIN_MARKERS occur (case-insensitively) in which emitted file. */
+// A wasm module inlined as base64 starts with "AGFzbQ" ("\0asm"); its strings
+// are invisible in the JS text, so such runs are decoded and scanned too.
+const INLINE_WASM_RE = /AGFzbQ[A-Za-z0-9+/]*={0,2}/g;
+
+/**
+ * Which of ADMIN_MARKERS occur (case-insensitively) in which emitted file,
+ * looking at the file's bytes and inside any base64-inlined wasm module.
+ */
 export function findAdminMarkers(files, markers = ADMIN_MARKERS) {
   const hits = [];
   for (const file of files) {
-    const text = readFileSync(file).toString("latin1").toLowerCase();
-    for (const m of markers) if (text.includes(m.toLowerCase())) hits.push({ file, marker: m });
+    const text = readFileSync(file).toString("latin1");
+    const views = [{ where: "", text: text.toLowerCase() }];
+    for (const m of text.matchAll(INLINE_WASM_RE)) {
+      views.push({
+        where: ` (inlined wasm at offset ${m.index})`,
+        text: Buffer.from(m[0], "base64").toString("latin1").toLowerCase(),
+      });
+    }
+    for (const marker of markers) {
+      const view = views.find((v) => v.text.includes(marker.toLowerCase()));
+      if (view) hits.push({ file: file + view.where, marker });
+    }
   }
   return hits;
 }

@@ -4,7 +4,7 @@
 // real emitted bytes: everything emitted, gzip -9, within bench/budget.json,
 // and no admin-only code in any emitted file.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { after, before, test } from "node:test";
@@ -69,6 +69,15 @@ test("the admin-code scan finds a marker when one is there (detector self-check)
   const hits = findAdminMarkers([file]);
   assert.deepEqual(
     hits.map((h) => h.marker),
+    [ADMIN_MARKERS[0]],
+  );
+  // The same module inlined in JS as base64, the way a package may ship it.
+  const js = join(probeDir, "probe.js");
+  const b64 = readFileSync(file).toString("base64");
+  writeFileSync(js, `const b64="${b64}";export default b64;`);
+  assert.ok(!readFileSync(js, "latin1").toLowerCase().includes("kick-active-users"));
+  assert.deepEqual(
+    findAdminMarkers([js]).map((h) => h.marker),
     [ADMIN_MARKERS[0]],
   );
 });
