@@ -222,7 +222,7 @@ pub fn read_redirect(value: OptionValue) -> Result<Option<String>> {
         OptionValue::String(s) => Ok(Some(s)),
         _ => Err(Error::new(
             ErrorCode::InvalidRedirect,
-            "redirect must be a string",
+            "redirect must be a string of well-formed Unicode",
         )),
     }
 }

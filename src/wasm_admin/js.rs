@@ -1,0 +1,61 @@
+//! The few JavaScript platform pieces the admin call uses, declared
+//! structurally so any standards-shaped implementation works (Node's undici,
+//! Deno, edge runtimes, an injected `fetch`).
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `AbortController`: cancels the request on timeout or caller abort.
+    pub type AbortController;
+
+    #[wasm_bindgen(constructor, catch)]
+    pub fn new() -> Result<AbortController, JsValue>;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn signal(this: &AbortController) -> AbortSignalLike;
+
+    #[wasm_bindgen(method)]
+    pub fn abort(this: &AbortController);
+
+    /// An `AbortSignal` (ours or the caller's; duck-typed).
+    pub type AbortSignalLike;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn aborted(this: &AbortSignalLike) -> JsValue;
+
+    #[wasm_bindgen(method, catch, js_name = addEventListener)]
+    pub fn add_event_listener(
+        this: &AbortSignalLike,
+        kind: &str,
+        listener: &Function,
+        options: &JsValue,
+    ) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = removeEventListener)]
+    pub fn remove_event_listener(
+        this: &AbortSignalLike,
+        kind: &str,
+        listener: &Function,
+    ) -> Result<(), JsValue>;
+
+    /// `setTimeout(handler, ms)`: the handle is a number or a Node `Timeout`.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(handle: &JsValue);
+}
+
+/// `globalThis.fetch` (undefined when the runtime has none).
+pub fn global_fetch() -> JsValue {
+    Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `{ once: true }`.
+pub fn once() -> JsValue {
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &JsValue::from_str("once"), &JsValue::TRUE);
+    options.into()
+}
