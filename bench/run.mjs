@@ -58,6 +58,7 @@ if (!Number.isInteger(loads) || loads < 20) {
   process.exit(2);
 }
 const startedAt = new Date();
+const loadBefore = os.loadavg();
 const budget = readBudget();
 
 // ---------------------------------------------------------------- install
@@ -161,22 +162,29 @@ async function coldLoad(app, { click = false } = {}) {
 const benchStart = Date.now();
 try {
   // Correctness first: each app must produce a logout URL carrying the
-  // encoded redirect, and its button must navigate somewhere.
+  // encoded redirect. An app that fails is reported as failed (its sizes
+  // stay in the report), left out of the timing, and makes the run exit 1.
   const encoded = encodeURIComponent(REDIRECT);
   for (const app of apps) {
-    const r = await coldLoad(app, { click: true });
-    app.firstUrl_ = r.url;
-    app.clicked = r.clicked;
-    app.startupOffHost = r.offHost;
-    const ok = app.exactUrl ? r.url === app.exactUrl : typeof r.url === "string" && r.url.includes(encoded);
-    if (!ok) throw new Error(`${app.name}: start-up URL is wrong: ${r.url}`);
+    try {
+      const r = await coldLoad(app, { click: true });
+      app.firstUrl_ = r.url;
+      app.clicked = r.clicked;
+      app.startupOffHost = r.offHost;
+      const ok = app.exactUrl ? r.url === app.exactUrl : typeof r.url === "string" && r.url.includes(encoded);
+      if (!ok) throw new Error(`start-up URL is wrong: ${r.url}`);
+    } catch (e) {
+      app.error = String(e.message || e).split("\n")[0];
+      console.error(`error: ${app.name}: ${app.error}`);
+    }
   }
 
   // Timed loads: round-robin, app order shuffled each round, so drift of the
   // machine over the run hits every app alike. Warm-up rounds are discarded.
-  for (const app of apps) app.samples = [];
+  const timed = apps.filter((a) => !a.error);
+  for (const app of timed) app.samples = [];
   for (let round = 0; round < WARMUP_ROUNDS + loads; round++) {
-    for (const app of shuffled(apps)) {
+    for (const app of shuffled(timed)) {
       const r = await coldLoad(app);
       if (round >= WARMUP_ROUNDS) app.samples.push(r.at);
     }
@@ -186,8 +194,10 @@ try {
   stopServer();
 }
 const benchSeconds = (Date.now() - benchStart) / 1000;
+const loadAfter = os.loadavg();
+const loadNote = `load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after the timed loads`;
 
-for (const app of apps) app.stats = stats(app.samples);
+for (const app of apps) app.stats = app.error ? null : stats(app.samples);
 
 // ---------------------------------------------------------------- report
 const ours = apps.find((a) => a.ours);
@@ -195,6 +205,7 @@ const md = renderMarkdown();
 writeFileSync(join(BENCH_DIR, "RESULTS.md"), md);
 console.log(renderConsole());
 console.log(`wrote ${relative(process.cwd(), join(BENCH_DIR, "RESULTS.md"))}`);
+if (apps.some((a) => a.error)) process.exitCode = 1;
 if (ours && (ours.size.gzip9 > budget.gzip9MaxBytes || ours.adminHits.length > 0)) process.exitCode = 1;
 
 // ---------------------------------------------------------------- helpers
@@ -279,14 +290,17 @@ function sizeRows() {
 }
 
 function startupRows() {
-  return apps.map((a) => ({
-    app: a.ours ? `**${a.name}** (ours)` : a.name,
-    plainName: a.name,
-    median: ms(a.stats.median),
-    iqr: `${ms(a.stats.p25)}–${ms(a.stats.p75)}`,
-    range: `${ms(a.stats.min)}–${ms(a.stats.max)}`,
-    vs: ours ? (a.ours ? "1.00×" : ratio(ours.stats.median, a.stats.median)) : "—",
-  }));
+  return apps.map((a) => {
+    const row = { app: a.ours ? `**${a.name}** (ours)` : a.name, plainName: a.name };
+    if (!a.stats) return { ...row, median: "failed", iqr: "—", range: "—", vs: "—" };
+    return {
+      ...row,
+      median: ms(a.stats.median),
+      iqr: `${ms(a.stats.p25)}–${ms(a.stats.p75)}`,
+      range: `${ms(a.stats.min)}–${ms(a.stats.max)}`,
+      vs: !ours?.stats ? "—" : a.ours ? "1.00×" : ratio(ours.stats.median, a.stats.median),
+    };
+  });
 }
 
 function table(headers, rows, align) {
@@ -310,7 +324,7 @@ function renderMarkdown() {
   out.push(`- Machine: nproc ${m.nproc}; ${m.cpu}; ${m.memory}; ${m.os}`);
   out.push(`- Node ${m.node}; Chromium ${m.chromium} (headless, ${process.env.CHROMIUM_PATH || "/usr/bin/chromium"}); esbuild ${m.esbuild}; playwright-core ${m["playwright-core"]}`);
   out.push(`- Our package: ${tgzInfo}`);
-  out.push(`- Start-up samples: ${loads} timed cold loads per app (+${WARMUP_ROUNDS} discarded warm-up rounds), ${benchSeconds.toFixed(0)} s in total`);
+  out.push(`- Start-up samples: ${loads} timed cold loads per app (+${WARMUP_ROUNDS} discarded warm-up rounds), ${benchSeconds.toFixed(0)} s in total; ${loadNote} (timings are only comparable on a quiet machine; sizes are exact)`);
   out.push("");
   out.push("## Size: everything esbuild emits for the app");
   out.push("");
@@ -353,7 +367,7 @@ function renderMarkdown() {
   out.push(
     table(
       ["app", "start-up URL from", "URL computed", "click navigates to", "other hosts at start-up"],
-      apps.map((a) => [
+      apps.map((a) => a.error ? [a.name, a.firstUrl, `**failed**: ${a.error.replaceAll("|", "\\|")}`, "—", "—"] : [
         a.name,
         a.firstUrl,
         "`" + a.firstUrl_ + "`",
@@ -383,8 +397,9 @@ function renderConsole() {
     );
   });
   lines.push("");
+  for (const a of apps) if (a.error) lines.push(`FAILED ${a.name}: ${a.error}`);
   lines.push(`budget: ${budgetVerdict()}`);
   lines.push(`admin code: ${adminVerdict()}`);
-  lines.push(`${loads} timed cold loads per app, ${benchSeconds.toFixed(0)} s in browser`);
+  lines.push(`${loads} timed cold loads per app, ${benchSeconds.toFixed(0)} s in browser; ${loadNote}`);
   return lines.join("\n");
 }
