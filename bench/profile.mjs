@@ -1,7 +1,7 @@
 // What are the wasm bytes spent on?  `node bench/profile.mjs [pkg-dir | file.wasm ...] [--top N]`
 //
 // With no path it profiles every .wasm under $GENAUTH_PKG_DIR (default: pkg/
-// at the repo root). For each module it prints, from its own parser (no
+// at the repo root), and every wasm module inlined there as base64 in JS. For each module it prints, from its own parser (no
 // dependencies): size raw / gzip -9 / brotli, bytes per section, the largest
 // function bodies (named from the wasm "name" section when present, else by
 // export name, else func[index]), and the longest strings in data segments.
@@ -10,9 +10,10 @@
 // `wasm-opt -Oz` lose the name section: profile a build that keeps names
 // (e.g. the wasm before wasm-opt, or wasm-opt with -g) to see function names.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 
@@ -38,6 +39,8 @@ if (!Number.isInteger(top) || top <= 0) {
 }
 if (paths.length === 0) paths.push(process.env.GENAUTH_PKG_DIR || join(REPO_DIR, "pkg"));
 
+const inlineSource = new Map();
+const inlineByHash = new Map();
 const wasmFiles = paths.flatMap((p) => {
   if (!existsSync(p)) {
     console.error(`error: ${p} does not exist (build the package with \`cargo xtask pkg\`, or pass a directory or .wasm file)`);
@@ -45,8 +48,33 @@ const wasmFiles = paths.flatMap((p) => {
   }
   return statSync(p).isDirectory() ? findWasm(p) : [resolve(p)];
 });
+// Modules inlined as base64 in the package's JS (as genauth-logout ships
+// them) are decoded to a temp file so both the parser and twiggy can read them.
+for (const p of paths) {
+  if (!statSync(p).isDirectory()) continue;
+  for (const js of findFiles(p, /\.m?js$/)) {
+    const text = readFileSync(js, "latin1");
+    let k = 0;
+    for (const m of text.matchAll(/AGFzbQ[A-Za-z0-9+/]*={0,2}/g)) {
+      const bytes = Buffer.from(m[0], "base64");
+      const where = `${js} (inlined as base64)`;
+      const hash = createHash("sha256").update(bytes).digest("hex");
+      const seen = inlineByHash.get(hash);
+      if (seen) {
+        inlineSource.set(seen, `${inlineSource.get(seen)}, identical in ${where}`);
+        continue;
+      }
+      const tmp = join(mkdtempSync(join(tmpdir(), "wasm-profile-")), `${basename(js)}.inline${k++}.wasm`);
+      writeFileSync(tmp, bytes);
+      inlineByHash.set(hash, tmp);
+      inlineSource.set(tmp, where);
+      wasmFiles.push(tmp);
+    }
+  }
+}
+
 if (wasmFiles.length === 0) {
-  console.error(`error: no .wasm file under ${paths.join(", ")}`);
+  console.error(`error: no .wasm file and no base64-inlined wasm module under ${paths.join(", ")}`);
   process.exit(1);
 }
 
@@ -73,11 +101,15 @@ for (const file of wasmFiles) {
 // ---------------------------------------------------------------------------
 
 function findWasm(dir) {
+  return findFiles(dir, /\.wasm$/);
+}
+
+function findFiles(dir, re) {
   const out = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== "node_modules") out.push(...findWasm(p));
-    else if (entry.isFile() && entry.name.endsWith(".wasm")) out.push(p);
+    if (entry.isDirectory() && entry.name !== "node_modules") out.push(...findFiles(p, re));
+    else if (entry.isFile() && re.test(entry.name)) out.push(p);
   }
   return out.sort();
 }
@@ -103,7 +135,7 @@ function report(file) {
   }).length;
   const pct = (n) => `${((100 * n) / bytes.length).toFixed(1)}%`;
 
-  console.log(`\n## ${file}\n`);
+  console.log(`\n## ${inlineSource.get(file) ?? file}\n`);
   console.log(`${bytes.length} B raw, ${gz} B gzip -9, ${br} B brotli`);
   console.log(
     `${m.importedFuncs} imported functions, ${m.bodies.length} defined functions, ${m.exports.length} exports, ` +
