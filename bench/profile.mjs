@@ -11,7 +11,7 @@
 // (e.g. the wasm before wasm-opt, or wasm-opt with -g) to see function names.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,6 +41,9 @@ if (paths.length === 0) paths.push(process.env.GENAUTH_PKG_DIR || join(REPO_DIR,
 
 const inlineSource = new Map();
 const inlineByHash = new Map();
+process.on("exit", () => {
+  for (const tmp of inlineSource.keys()) rmSync(dirname(tmp), { recursive: true, force: true });
+});
 const wasmFiles = paths.flatMap((p) => {
   if (!existsSync(p)) {
     console.error(`error: ${p} does not exist (build the package with \`cargo xtask pkg\`, or pass a directory or .wasm file)`);
