@@ -128,6 +128,9 @@ function onLogoutClick() {
 
 function heardLogout(event) {
   setStatus('signed-out', 'Signed out (another tab logged out)');
+  // The other tab cleared the shared localStorage; this tab's sessionStorage
+  // is its own, so the app drops its per-user keys here too.
+  for (const { key, area } of CLEARED) window[area].removeItem(key);
   renderStorage();
   const list = $('tab-events');
   if (list.querySelector('.muted')) list.innerHTML = '';
@@ -170,6 +173,7 @@ function init() {
   $('logout').addEventListener('click', onLogoutClick);
   $('refresh').addEventListener('click', refreshStatus);
   onLogout(heardLogout);
+  window.addEventListener('storage', renderStorage);
   // Coming Back from the tenant restores this page from the back/forward
   // cache: ask again instead of showing a stale "Signed in".
   window.addEventListener('pageshow', (e) => { if (e.persisted) refreshStatus(); });
