@@ -22,14 +22,9 @@ export const ARTIFACTS = path.join(
   'oidc',
 );
 export const PASSWORD = 'correct horse';
-export const STEP_TIMEOUT = 10_000;
+export const STEP_TIMEOUT = 20_000;
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
-
-// Until the package exists, GENAUTH_OIDC_BY_HAND=1 lets the provider-side
-// flows run with an end-session request built by the test page itself. The
-// default (and what `cargo xtask test` runs) is the package, which must exist.
-export const MODE = process.env.GENAUTH_OIDC_BY_HAND === '1' ? 'by-hand' : 'package';
 
 // Children still running when this test process exits (a crash, a runner
 // timeout) are killed with it.
@@ -154,12 +149,10 @@ export async function setup({ foreign = false, getOnly = false } = {}) {
     cleanups.push(() => fs.rmSync(tls.dir, { recursive: true, force: true }));
     env.ca = fs.readFileSync(tls.cert);
     const opArgs = (...more) => ['--rp-origin', env.rp.url, '--tls-cert', tls.cert, '--tls-key', tls.key, ...more];
-    if (MODE === 'package') {
-      const { dir, pkgDir } = await installPackage();
-      cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-      env.pkgDir = pkgDir;
-    }
-    env.rp = await startProcess('rp-server.mjs', env.pkgDir ? ['--pkg-dir', env.pkgDir] : [],
+    const { dir, pkgDir } = await installPackage();
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    env.pkgDir = pkgDir;
+    env.rp = await startProcess('rp-server.mjs', ['--pkg-dir', env.pkgDir],
       /^rp-server listening on (http:\/\/127\.0\.0\.1:\d+)$/);
     cleanups.push(env.rp.stop);
     env.op = await startProcess('provider-server.mjs', opArgs(), OP_BANNER);
@@ -301,7 +294,7 @@ export async function signIn(page, env, {
 
 /** Plan a logout in the RP page (config + params for genauth-logout), then click "Log out". */
 export async function clickLogout(page, plan) {
-  await page.evaluate((p) => window.rp.planLogout(p), { mode: MODE, ...plan });
+  await page.evaluate((p) => window.rp.planLogout(p), plan);
   await page.click('#logout');
 }
 

@@ -27,18 +27,25 @@ test('sign in with PKCE, log out through the provider, land on the registered UR
 
     const state = 'st-a-0123456789';
     const logsFrom = env.op.logs.length;
-    await clickLogout(page, {
+    const plan = {
       config: {
         appDomain: env.op.url, protocol: 'oidc', endSessionEndpoint: env.endSession, clientId: 'rp-test',
       },
       redirect: env.registered,
       params: { state, clientId: 'rp-test' },
-    });
+    };
+    // What the library says it will send, for comparison with what it sends.
+    const built = await page.evaluate(async ({ config, redirect, params }) => {
+      const { LogoutClient } = await import('genauth-logout');
+      return new LogoutClient(config).buildLogoutUrl(redirect, { ...params, idTokenHint: window.rp.idToken() });
+    }, plan);
+    await clickLogout(page, plan);
 
     // The provider asks the user to confirm; a real user clicks "Yes, sign me out".
     await page.waitForURL((u) => u.href.startsWith(env.endSession));
     const logoutRequest = rec.requests.filter((r) => r.isNavigation && r.url.startsWith(env.endSession))[0];
     assert.equal(logoutRequest.method, 'GET');
+    assert.equal(logoutRequest.url, built, 'logout() navigates to buildLogoutUrl()');
     const sent = new URL(logoutRequest.url).searchParams;
     assert.deepEqual([...sent.keys()], ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id']);
     assert.equal(sent.get('post_logout_redirect_uri'), env.registered);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 
 import {
-  setup, teardown, newPage, signIn, clickLogout, confirmLogout, startAuthorization, shot, opLogs, MODE,
+  setup, teardown, newPage, signIn, clickLogout, confirmLogout, startAuthorization, shot, opLogs,
 } from './harness.mjs';
 
 let env;
@@ -90,9 +90,7 @@ for (const method of ['get', 'post']) {
       assert.equal(await startAuthorization(page, env), 'login-form');
 
       const messages = await other.evaluate(() => window.messages);
-      if (MODE === 'package') {
-        assert.deepEqual(messages, [{ type: 'logout', appDomain: env.op.url }]);
-      }
+      assert.deepEqual(messages, [{ type: 'logout', appDomain: env.op.url }]);
       await assertTokenNotLeaked(page, rec, token, messages);
     } finally {
       await context.close();

@@ -113,51 +113,16 @@ document.getElementById('start-sign-in').addEventListener('click', () => {
 
 // Logout, as the app's "Log out" button does it. The test chooses the
 // library configuration and parameters with window.rp.planLogout(plan); the
-// ID token comes from memory unless the plan names another one.
-//   plan = { mode: 'package' | 'by-hand', config, redirect, params, withoutIdToken? }
-// 'package' calls the genauth-logout package; 'by-hand' builds the same
-// RP-Initiated Logout request itself (only used to check the provider side
-// before the package exists).
+// ID token comes from memory unless the plan names another one (or
+// withoutIdToken is set).
+//   plan = { config, redirect, params, withoutIdToken? }
 let logoutPlan = null;
-
-function byHandLogout({ config, redirect, params }) {
-  const p = { ...params };
-  const q = new URLSearchParams();
-  const put = (k, v) => { if (v !== undefined && v !== null) q.append(k, v); };
-  put('id_token_hint', p.idTokenHint);
-  put('post_logout_redirect_uri', redirect);
-  put('state', p.state);
-  put('client_id', p.clientId ?? config.clientId);
-  put('logout_hint', p.logoutHint);
-  put('ui_locales', p.uiLocales);
-  const endpoint = config.endSessionEndpoint;
-  if ((p.method ?? config.method) === 'post') {
-    const form = document.createElement('form');
-    form.method = 'post';
-    form.action = endpoint;
-    for (const [k, v] of q) {
-      const input = document.createElement('input');
-      input.type = 'hidden';
-      input.name = k;
-      input.value = v;
-      form.append(input);
-    }
-    document.body.append(form);
-    form.submit();
-  } else {
-    location.assign(`${endpoint}?${q}`);
-  }
-}
 
 async function runLogout() {
   if (!logoutPlan) throw new Error('no logout planned');
   const plan = logoutPlan;
   const params = { ...plan.params };
   if (!('idTokenHint' in params) && !plan.withoutIdToken) params.idTokenHint = idToken;
-  if (plan.mode === 'by-hand') {
-    byHandLogout({ ...plan, params });
-    return;
-  }
   const lib = await import('genauth-logout');
   lib.configure(plan.config);
   lib.logout(plan.redirect, params);
