@@ -192,21 +192,14 @@ pub enum Outcome {
 pub fn is_ecmascript_space(c: char) -> bool {
     matches!(
         c,
-        '\u{9}'
-            | '\u{A}'
-            | '\u{B}'
-            | '\u{C}'
-            | '\u{D}'
-            | ' '
-            | '\u{A0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
-            | '\u{FEFF}'
+        '\u{9}' | '\u{A}' | '\u{B}' | '\u{C}' | '\u{D}' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
     )
 }
 
@@ -281,7 +274,10 @@ fn is_landing(parts: &UrlParts) -> bool {
 fn check_app_domain(input: &str, domain: &AppDomain) {
     let origin = domain.origin();
     let parts = parse(origin).unwrap_or_else(|| panic!("origin {origin:?} of {input:?} parses"));
-    assert_eq!(parts.origin, origin, "app domain {input:?}: origin not canonical");
+    assert_eq!(
+        parts.origin, origin,
+        "app domain {input:?}: origin not canonical"
+    );
     assert!(
         parts.protocol == "https:"
             || (parts.protocol == "http:"
@@ -327,9 +323,7 @@ pub fn invalid_redirect_reason(redirect: &str, page: Option<&str>) -> Option<&'s
     }
     match parse(redirect) {
         None => Some("not a URL"),
-        Some(parts) if !is_landing(&parts) => {
-            Some("not http(s), no host, or user info")
-        }
+        Some(parts) if !is_landing(&parts) => Some("not http(s), no host, or user info"),
         Some(_) => None,
     }
 }
@@ -413,11 +407,24 @@ pub fn check(s: &Scenario) -> Outcome {
     let config = config.redirect_policy(policy);
     match config.build(s.redirect.as_deref(), &s.params, &p) {
         Ok(target) => {
-            check_target(s, &domain, endpoint_origin.as_deref(), page.as_deref(), allowed.as_deref(), &target);
+            check_target(
+                s,
+                &domain,
+                endpoint_origin.as_deref(),
+                page.as_deref(),
+                allowed.as_deref(),
+                &target,
+            );
             Outcome::Url(target.url())
         }
         Err(e) => {
-            check_refusal(s, page.as_deref(), allowed.as_deref(), e.code(), e.message());
+            check_refusal(
+                s,
+                page.as_deref(),
+                allowed.as_deref(),
+                e.code(),
+                e.message(),
+            );
             Outcome::Refused("build", e.code())
         }
     }
@@ -446,9 +453,10 @@ fn check_refusal(
     let (protocol, method) = effective(s);
     match code {
         ErrorCode::InvalidRedirect => {
-            let redirect = s.redirect.as_deref().unwrap_or_else(|| {
-                panic!("invalid_redirect without a redirect: {s:?}")
-            });
+            let redirect = s
+                .redirect
+                .as_deref()
+                .unwrap_or_else(|| panic!("invalid_redirect without a redirect: {s:?}"));
             assert!(
                 invalid_redirect_reason(redirect, page).is_some(),
                 "redirect {redirect:?} (page {page:?}) refused as invalid_redirect \
@@ -456,10 +464,15 @@ fn check_refusal(
             );
         }
         ErrorCode::RedirectNotAllowed => {
-            let redirect = s.redirect.as_deref().unwrap_or_else(|| {
-                panic!("redirect_not_allowed without a redirect: {s:?}")
-            });
-            assert_eq!(invalid_redirect_reason(redirect, page), None, "{redirect:?}");
+            let redirect = s
+                .redirect
+                .as_deref()
+                .unwrap_or_else(|| panic!("redirect_not_allowed without a redirect: {s:?}"));
+            assert_eq!(
+                invalid_redirect_reason(redirect, page),
+                None,
+                "{redirect:?}"
+            );
             let parts = parse(redirect).unwrap_or_else(|| panic!("{redirect:?}"));
             assert!(
                 !origin_allowed(&parts.origin, page, allowed),
@@ -481,7 +494,8 @@ fn check_refusal(
                 || q.client_id.is_some()
                 || q.logout_hint.is_some()
                 || q.ui_locales.is_some();
-            let too_long = |v: &Option<String>, max: usize| v.as_ref().is_some_and(|v| v.len() > max);
+            let too_long =
+                |v: &Option<String>, max: usize| v.as_ref().is_some_and(|v| v.len() > max);
             let explained = if protocol == Protocol::Oidc {
                 too_long(&q.id_token_hint, MAX_ID_TOKEN_LEN)
                     || too_long(&q.state, MAX_PARAM_LEN)
@@ -526,17 +540,30 @@ fn check_target(
         }
     });
     let (endpoint, expected_origin): (String, &str) = match protocol {
-        Protocol::GenAuth => (format!("{}/login/profile/logout", domain.origin()), domain.origin()),
-        Protocol::Cas => (format!("{}/cas-idp/logout", domain.origin()), domain.origin()),
+        Protocol::GenAuth => (
+            format!("{}/login/profile/logout", domain.origin()),
+            domain.origin(),
+        ),
+        Protocol::Cas => (
+            format!("{}/cas-idp/logout", domain.origin()),
+            domain.origin(),
+        ),
         Protocol::Oidc => match (&s.end_session_endpoint, endpoint_origin) {
             (Some(e), Some(o)) => (e.clone(), o),
-            _ => (format!("{}/oidc/session/end", domain.origin()), domain.origin()),
+            _ => (
+                format!("{}/oidc/session/end", domain.origin()),
+                domain.origin(),
+            ),
         },
     };
     let mut expected: Vec<(&str, String)> = Vec::new();
     match protocol {
         Protocol::GenAuth | Protocol::Cas => {
-            let name = if protocol == Protocol::Cas { "url" } else { "redirect_uri" };
+            let name = if protocol == Protocol::Cas {
+                "url"
+            } else {
+                "redirect_uri"
+            };
             if let Some(r) = &sent_redirect {
                 expected.push((name, r.clone()));
             }
@@ -558,12 +585,20 @@ fn check_target(
         }
     }
     assert_eq!(target.endpoint(), endpoint, "{s:?}");
-    let fields: Vec<(&str, String)> = target.fields().iter().map(|(k, v)| (*k, v.clone())).collect();
+    let fields: Vec<(&str, String)> = target
+        .fields()
+        .iter()
+        .map(|(k, v)| (*k, v.clone()))
+        .collect();
     assert_eq!(fields, expected, "{s:?}");
 
     let url = target.url();
-    let parts = parse(&url).unwrap_or_else(|| panic!("produced URL {url:?} does not parse ({s:?})"));
-    assert_eq!(parts.origin, expected_origin, "URL {url:?} has the wrong origin");
+    let parts =
+        parse(&url).unwrap_or_else(|| panic!("produced URL {url:?} does not parse ({s:?})"));
+    assert_eq!(
+        parts.origin, expected_origin,
+        "URL {url:?} has the wrong origin"
+    );
     assert!(parts.hash.is_empty(), "URL {url:?} has a fragment");
     let tail = url
         .strip_prefix(endpoint.as_str())

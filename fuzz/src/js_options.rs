@@ -110,10 +110,14 @@ pub fn check_call(call: &Call) {
         .params
         .iter()
         .any(|(name, _)| !PARAM_NAMES.contains(&name.as_str()));
-    let endpoint = call.config.iter().rev().find_map(|(name, value)| match (name.as_str(), value) {
-        ("endSessionEndpoint", OptionValue::String(s)) => Some(s.clone()),
-        _ => None,
-    });
+    let endpoint =
+        call.config
+            .iter()
+            .rev()
+            .find_map(|(name, value)| match (name.as_str(), value) {
+                ("endSessionEndpoint", OptionValue::String(s)) => Some(s.clone()),
+                _ => None,
+            });
     let (config, _) = match read_config(call.config.clone(), call.page, &p) {
         Ok(c) => {
             assert!(!unknown_config, "unknown config option accepted: {call:?}");
@@ -121,7 +125,10 @@ pub fn check_call(call: &Call) {
         }
         Err(e) => {
             assert!(
-                matches!(e.code(), ErrorCode::InvalidOption | ErrorCode::InvalidAppDomain),
+                matches!(
+                    e.code(),
+                    ErrorCode::InvalidOption | ErrorCode::InvalidAppDomain
+                ),
                 "read_config: {e} for {call:?}"
             );
             return;
@@ -133,14 +140,21 @@ pub fn check_call(call: &Call) {
             p
         }
         Err(e) => {
-            assert_eq!(e.code(), ErrorCode::InvalidOption, "read_params: {e} for {call:?}");
+            assert_eq!(
+                e.code(),
+                ErrorCode::InvalidOption,
+                "read_params: {e} for {call:?}"
+            );
             return;
         }
     };
     let redirect = match read_redirect(call.redirect.clone()) {
         Ok(r) => {
             assert!(
-                matches!(call.redirect, OptionValue::Undefined | OptionValue::String(_)),
+                matches!(
+                    call.redirect,
+                    OptionValue::Undefined | OptionValue::String(_)
+                ),
                 "redirect of shape {:?} accepted",
                 call.redirect
             );
@@ -177,7 +191,9 @@ pub fn check_call(call: &Call) {
         Err(e) => assert!(
             matches!(
                 e.code(),
-                ErrorCode::InvalidRedirect | ErrorCode::RedirectNotAllowed | ErrorCode::InvalidOption
+                ErrorCode::InvalidRedirect
+                    | ErrorCode::RedirectNotAllowed
+                    | ErrorCode::InvalidOption
             ),
             "build: {e} for {call:?}"
         ),
