@@ -30,6 +30,7 @@ async function assertTokenNotLeaked(page, rec, token, channelMessages) {
   assert.ok(!rec.console.some(leaks), 'the console never printed the token');
   assert.ok(!rec.errors.some(leaks), 'no page error carries the token');
   assert.ok(!channelMessages.some((m) => leaks(JSON.stringify(m))), 'the cross-tab message does not carry the token');
+  assert.deepEqual(rec.blocked, [], 'no request left loopback');
 }
 
 /** A second tab of the app listening on the library's BroadcastChannel. */
