@@ -6,7 +6,9 @@
 //! answer ([`KickActiveUsers::parse_answer`]), deciding on retries
 //! ([`RetryPolicy`], [`parse_retry_after`]) and validating the JavaScript
 //! options ([`read_admin_config`]). The npm entry `genauth-logout/admin` sends
-//! the request with `fetch`; a Rust server can send it with any HTTP client:
+//! the request with `fetch`; a Rust server can use the blocking
+//! `AdminClient` (feature `admin-client`: ureq with rustls, the same retries
+//! and time limit) or send it with any HTTP client:
 //!
 //! ```
 //! use genauth_logout::admin::{AdminConfig, KickActiveUsers, RetryPolicy};
@@ -28,12 +30,16 @@
 //! server message that echoes it is redacted.
 
 mod answer;
+#[cfg(all(feature = "admin-client", not(target_arch = "wasm32")))]
+mod blocking;
 mod json;
 mod options;
 mod request;
 mod retry;
 
 pub use answer::KickAnswer;
+#[cfg(all(feature = "admin-client", not(target_arch = "wasm32")))]
+pub use blocking::AdminClient;
 pub use options::{read_admin_config, AdminRuntime, AdminValue};
 pub use request::{
     check_app_id, check_user_ids, AdminConfig, KickActiveUsers, Secret, USER_IDS_SHAPE,
