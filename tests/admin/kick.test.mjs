@@ -209,6 +209,27 @@ describe('retries', () => {
 });
 
 describe('time limits and cancellation', () => {
+  test('timeoutMs bounds the whole call, retries and waits included', T, async () => {
+    await tenant.fault({ mode: 'close', times: 20 });
+    const { error, ms } = await rejection(client({ retries: 10, timeoutMs: 1_000 }).kickActiveUsers('app-demo', ['u']));
+    // 250 + 500 ms of backoff fit; the next 1 s wait would not: the last failure is reported.
+    assertGenAuthError(error, 'network_error');
+    assert.ok(ms < 1_100, `took ${ms} ms`);
+    assert.equal((await tenant.requests()).length, 3);
+  });
+
+  test('concurrent calls on one client are independent', T, async () => {
+    await tenant.fault({ mode: 'delay', delay_ms: 2_000 });
+    const c = client({ timeoutMs: 1_000 });
+    const results = await Promise.allSettled([
+      c.kickActiveUsers('app-demo', ['a']),
+      c.kickActiveUsers('app-demo', ['b']),
+      c.kickActiveUsers('app-demo', ['c']),
+    ]);
+    const codes = results.map((r) => (r.status === 'fulfilled' ? r.value.code : r.reason.code)).sort();
+    assert.deepEqual(codes, [200, 200, 'timeout'].sort());
+  });
+
   test('an answer later than timeoutMs → timeout, on time', T, async () => {
     await tenant.fault({ mode: 'delay', delay_ms: 5_000 });
     const { error, ms } = await rejection(client({ timeoutMs: 500 }).kickActiveUsers('app-demo', ['u']));
