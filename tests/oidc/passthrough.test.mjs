@@ -98,3 +98,52 @@ for (const method of ['get', 'post']) {
     }
   });
 }
+
+test('errors thrown by the library do not carry the id_token_hint', { timeout: 60_000 }, async (t) => {
+  const { context, page, rec } = await newPage(env);
+  try {
+    await signIn(page, env);
+    const token = await page.evaluate(() => window.rp.idToken());
+    const results = await page.evaluate(async ({ issuer, endSession }) => {
+      const { LogoutClient } = await import('genauth-logout');
+      const client = new LogoutClient({
+        appDomain: issuer, protocol: 'oidc', endSessionEndpoint: endSession, clientId: 'rp-test',
+      });
+      const idTokenHint = window.rp.idToken();
+      const cases = {
+        invalid_redirect: ['javascript:alert(1)', { idTokenHint }],
+        redirect_not_allowed: ['https://elsewhere.example/', { idTokenHint }],
+        bad_state: [`${location.origin}/logged-out`, { idTokenHint, state: 'x'.repeat(100_000) }],
+        bad_method: [`${location.origin}/logged-out`, { idTokenHint, method: 'put' }],
+      };
+      const out = {};
+      for (const [name, [redirect, params]] of Object.entries(cases)) {
+        try {
+          client.logout(redirect, params);
+          out[name] = { threw: false, href: location.href };
+        } catch (err) {
+          out[name] = {
+            threw: true,
+            name: err.name,
+            code: err.code,
+            text: `${String(err)} ${err.message} ${err.stack} ${JSON.stringify(err)}`,
+          };
+        }
+      }
+      return out;
+    }, { issuer: env.op.url, endSession: env.endSession });
+    const signature = token.split('.')[2];
+    for (const [name, r] of Object.entries(results)) {
+      assert.ok(r.threw, `${name}: logout() threw before navigating`);
+      assert.equal(r.name, 'GenAuthError', name);
+      assert.ok(!r.text.includes(token) && !r.text.includes(signature), `${name}: the error does not include the token`);
+    }
+    t.diagnostic(`codes: ${Object.entries(results).map(([k, r]) => `${k}=${r.code}`).join(' ')}`);
+    assert.equal(results.invalid_redirect.code, 'invalid_redirect');
+    assert.equal(results.redirect_not_allowed.code, 'redirect_not_allowed');
+    assert.equal(rec.requests.filter((r) => r.url.startsWith(env.endSession)).length, 0, 'nothing was sent');
+    assert.ok(!rec.console.some((line) => line.includes(signature)));
+  } finally {
+    await context.close();
+  }
+});
