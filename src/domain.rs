@@ -72,16 +72,17 @@ pub(crate) fn is_plain_authority(authority: &str) -> bool {
             return false;
         }
     }
-    // Labels: non-empty, made of letters, digits, `-`, `_` or non-ASCII
-    // (internationalized names, which the parser converts to Punycode).
+    // Labels: non-empty, made of ASCII letters, digits, `-`, `_`, or
+    // non-ASCII (internationalized names: the WHATWG parser applies IDNA and
+    // refuses what is not a valid name).
     !host.is_empty()
         && host.split('.').all(|label| {
             !label.is_empty()
                 && !label.starts_with('-')
                 && !label.ends_with('-')
                 && label
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b >= 0x80)
         })
 }
 

@@ -26,7 +26,23 @@ const fn invalid(message: &'static str) -> Error {
 /// Characters that may not start or end a redirect: the ones `String.prototype.trim`
 /// removes (ECMA-262 WhiteSpace and LineTerminator), which a pasted URL often carries.
 fn is_js_white_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{feff}'
+    // ECMA-262 WhiteSpace (TAB, VT, FF, SP, NBSP, ZWNBSP, Zs) and
+    // LineTerminator (LF, CR, LS, PS), written out so no Unicode property
+    // table is linked into the browser build.
+    matches!(
+        c,
+        '\u{9}'..='\u{d}'
+            | ' '
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+            | '\u{feff}'
+    )
 }
 
 /// Refuses what no browser should be sent to by a logout link before any

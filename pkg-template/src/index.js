@@ -9,6 +9,9 @@ export { GenAuthError };
 
 let loaded = false;
 
+// Identifies this page's listeners: a page's own logout is not "another tab".
+const sender = Math.random().toString(36).slice(2) + Date.now().toString(36);
+
 function call(fn) {
   try {
     if (!loaded) {
@@ -31,7 +34,7 @@ export class LogoutClient {
     return call(() => this.#inner.buildLogoutUrl(redirect, params));
   }
   logout(redirect, params) {
-    call(() => this.#inner.logout(redirect, params));
+    call(() => this.#inner.logout(redirect, params, sender));
   }
   personalCenterUrl() {
     return call(() => this.#inner.personalCenterUrl());
@@ -45,7 +48,9 @@ export class LogoutClient {
     const channel = new BroadcastChannel(this.#inner.channelName);
     channel.onmessage = (event) => {
       const data = event.data;
-      if (data && data.type === "logout" && data.appDomain === origin) callback(data);
+      if (data && data.type === "logout" && data.appDomain === origin && data.sender !== sender) {
+        callback({ type: "logout", appDomain: origin });
+      }
     };
     return () => channel.close();
   }

@@ -144,8 +144,9 @@ impl Client {
     }
 
     /// `logout(redirect?, params?)`: validate everything, then clear storage,
-    /// tell other tabs, and navigate.
-    pub fn logout(&self, redirect: JsValue, params: JsValue) -> Result<(), JsValue> {
+    /// tell other tabs, and navigate. `sender` identifies this page's
+    /// listeners, so the page that logs out does not notify itself.
+    pub fn logout(&self, redirect: JsValue, params: JsValue, sender: &str) -> Result<(), JsValue> {
         let (target, replace) = self
             .target(&redirect, &params)
             .map_err(|e| to_js_error(&e))?;
@@ -168,7 +169,7 @@ impl Client {
         if let Some(window) = &window {
             self.clear_storage(window);
         }
-        self.notify_other_tabs();
+        self.notify_other_tabs(sender);
         if let Some(navigate) = &self.navigate {
             return navigate
                 .call1(&JsValue::NULL, &JsValue::from(target.url()))
@@ -205,13 +206,14 @@ impl Client {
         }
     }
 
-    fn notify_other_tabs(&self) {
+    fn notify_other_tabs(&self, sender: &str) {
         let Ok(channel) = web_sys::BroadcastChannel::new(&self.channel_name()) else {
             return;
         };
         let message = Object::new();
         let _ = Reflect::set(&message, &"type".into(), &"logout".into());
         let _ = Reflect::set(&message, &"appDomain".into(), &JsValue::from(self.origin()));
+        let _ = Reflect::set(&message, &"sender".into(), &JsValue::from_str(sender));
         let _ = channel.post_message(&message);
         channel.close();
     }

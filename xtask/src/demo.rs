@@ -35,7 +35,10 @@ fn start(cmd: &mut Command, prefix: &str) -> Result<(Child, String)> {
 
 fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
 }
 
 /// `cargo xtask demo`.
@@ -46,12 +49,17 @@ pub fn run() -> Result {
     let app_dir = root.join("target/demo-app");
     let _ = std::fs::remove_dir_all(&app_dir);
     std::fs::create_dir_all(&app_dir).map_err(|e| e.to_string())?;
-    std::fs::write(app_dir.join("package.json"), "{ \"name\": \"demo-app\", \"private\": true }\n")
-        .map_err(|e| e.to_string())?;
-    crate::run(Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--offline"])
-        .arg(root.join("target/pkg/genauth-logout.tgz"))
-        .current_dir(&app_dir))?;
+    std::fs::write(
+        app_dir.join("package.json"),
+        "{ \"name\": \"demo-app\", \"private\": true }\n",
+    )
+    .map_err(|e| e.to_string())?;
+    crate::run(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--offline"])
+            .arg(root.join("target/pkg/genauth-logout.tgz"))
+            .current_dir(&app_dir),
+    )?;
     let pkg_dir = app_dir.join("node_modules/genauth-logout");
 
     let port = match std::env::var("DEMO_PORT") {
@@ -59,14 +67,18 @@ pub fn run() -> Result {
         Err(_) => free_port()?,
     };
     let app = format!("http://127.0.0.1:{port}");
-    let real_tenant = std::env::var("GENAUTH_APP_DOMAIN").ok().filter(|d| !d.is_empty());
+    let real_tenant = std::env::var("GENAUTH_APP_DOMAIN")
+        .ok()
+        .filter(|d| !d.is_empty());
     let mut children = Vec::new();
     let tenant = match &real_tenant {
         Some(domain) => domain.clone(),
         None => {
-            crate::run(Command::new("cargo")
-                .args(["build", "--quiet", "-p", "genauth-emulator"])
-                .current_dir(&root))?;
+            crate::run(
+                Command::new("cargo")
+                    .args(["build", "--quiet", "-p", "genauth-emulator"])
+                    .current_dir(&root),
+            )?;
             let (child, url) = start(
                 Command::new(root.join("target/debug/genauth-emulator"))
                     .args(["--host", "127.0.0.1", "--port", "0", "--app-origin", &app])
@@ -83,7 +95,14 @@ pub fn run() -> Result {
             .arg(root.join("www/serve.mjs"))
             .arg("--pkg-dir")
             .arg(&pkg_dir)
-            .args(["--tenant", &tenant, "--host", "127.0.0.1", "--port", &port.to_string()]),
+            .args([
+                "--tenant",
+                &tenant,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ]),
         "genauth-demo listening on ",
     )?;
     children.push(child);

@@ -19,6 +19,8 @@ struct Entry {
     feature: &'static str,
     /// wasm-bindgen's `--out-name`.
     out_name: &'static str,
+    /// Whether it ships to browsers (built for size).
+    size_bound: bool,
 }
 
 const ENTRIES: [Entry; 2] = [
@@ -26,11 +28,13 @@ const ENTRIES: [Entry; 2] = [
         dir: "main",
         feature: "wasm",
         out_name: "genauth_logout",
+        size_bound: true,
     },
     Entry {
         dir: "admin",
         feature: "wasm-admin",
         out_name: "genauth_logout_admin",
+        size_bound: false,
     },
 ];
 
@@ -117,7 +121,8 @@ fn strip_async_loader(glue: &str) -> Result<String> {
 fn build_wasm(entry: &Entry) -> Result<PathBuf> {
     let root = root();
     let target_dir = root.join("target/wasm").join(entry.dir);
-    run(Command::new("cargo")
+    let mut cargo = Command::new("cargo");
+    cargo
         .args([
             "build",
             "--lib",
@@ -128,7 +133,19 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
         .args(["--no-default-features", "--features", entry.feature])
         .arg("--target-dir")
         .arg(&target_dir)
-        .current_dir(&root))?;
+        .current_dir(&root);
+    if entry.size_bound {
+        // The browser entry is size-bound: rebuild `core` and `alloc` with the
+        // immediate-abort panic strategy so no panic message formatting is
+        // linked (measured: 52.4 KB -> 46.0 KB after wasm-opt). Both are
+        // unstable flags, enabled on the stable toolchain by RUSTC_BOOTSTRAP;
+        // the crate itself uses no unstable feature.
+        cargo
+            .args(["-Z", "build-std=core,alloc"])
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
+    }
+    run(&mut cargo)?;
     let wasm = target_dir.join("wasm32-unknown-unknown/release/genauth_logout.wasm");
     let out = root.join("target/bindgen").join(entry.dir);
     let _ = fs::remove_dir_all(&out);

@@ -20,6 +20,12 @@ pub fn ensure_build_tools() -> Result {
     {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
+    let components = output(Command::new("rustup").args(["component", "list", "--installed"]))
+        .unwrap_or_default();
+    if !components.lines().any(|l| l.trim() == "rust-src") {
+        // Needed to rebuild core/alloc for the size-bound browser build.
+        run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
     let version = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
     if version.split_whitespace().nth(1) != Some(WASM_BINDGEN_VERSION) {
         run(Command::new("cargo").args([
