@@ -11,7 +11,7 @@
 // (development only; RESULTS.md then says ours was not measured).
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join, relative } from "node:path";
 import { createInterface } from "node:readline";
@@ -65,8 +65,15 @@ const budget = readBudget();
 const tgz = tarballPath();
 let oursNodeModules = null;
 let oursNote = null;
+let tgzSha = null;
 if (existsSync(tgz)) {
-  oursNodeModules = installTarball(tgz, join(WORK_DIR, "genauth"));
+  // Work on a private copy: the hash and the install see the same bytes even
+  // if the package is re-packed while the bench runs.
+  mkdirSync(WORK_DIR, { recursive: true });
+  const copy = join(WORK_DIR, "genauth-logout.tgz");
+  copyFileSync(tgz, copy);
+  tgzSha = createHash("sha256").update(readFileSync(copy)).digest("hex");
+  oursNodeModules = installTarball(copy, join(WORK_DIR, "genauth"));
 } else if (allowMissingOurs) {
   oursNote = `not measured: no tarball at ${relative(REPO_DIR, tgz)} (run with --allow-missing-ours)`;
   console.warn(`warning: genauth-logout ${oursNote}`);
@@ -311,7 +318,7 @@ function table(headers, rows, align) {
 function renderMarkdown() {
   const m = machine();
   const tgzInfo = ours
-    ? `${tgz.startsWith(REPO_DIR + "/") ? relative(REPO_DIR, tgz) : tgz} (sha256 ${createHash("sha256").update(readFileSync(tgz)).digest("hex").slice(0, 16)}…)`
+    ? `${tgz.startsWith(REPO_DIR + "/") ? relative(REPO_DIR, tgz) : tgz} (sha256 ${tgzSha.slice(0, 16)}…, read at install)`
     : oursNote;
   const out = [];
   out.push("# Logout-button benchmark results");
