@@ -64,17 +64,19 @@ pub fn run_all() -> Result {
         "--workspace",
         "--all-targets",
         "--features",
-        "admin",
+        "admin,admin-client",
         "--",
         "-D",
         "warnings",
     ])?;
-    cargo(&["test", "--workspace", "--features", "admin"])?;
+    cargo(&["test", "--workspace", "--features", "admin,admin-client"])?;
     cargo(&["build", "-p", "genauth-emulator"])?;
     pkg::build()?;
-    run(Command::new(tools::node_tool("tsc"))
-        .args(["-p", "tests/types/tsconfig.json"])
-        .current_dir(&root))?;
+    if root.join("tests/types/tsconfig.json").exists() {
+        run(Command::new(tools::node_tool("tsc"))
+            .args(["-p", "tests/types/tsconfig.json"])
+            .current_dir(&root))?;
+    }
     let mut ran = 0;
     for area in AREAS {
         let dir = root.join(area);
