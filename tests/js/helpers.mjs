@@ -1,0 +1,181 @@
+// Shared pieces of the package tests: the packed tarball installed into a
+// fresh temp project exactly as a user would (`npm install <tgz>`, offline),
+// child Node processes that import it, the contract table, and a loopback
+// server process for the browser tests.
+import { execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..');
+export const TARBALL =
+  process.env.GENAUTH_PKG_TARBALL || path.join(repoRoot, 'target', 'pkg', 'genauth-logout.tgz');
+export const PKG_DIR = process.env.GENAUTH_PKG_DIR || path.join(repoRoot, 'pkg');
+export const ARTIFACTS = path.join(
+  process.env.GENAUTH_ARTIFACTS || path.join(repoRoot, 'target', 'artifacts'),
+  'js',
+);
+export const CASES_FILE = path.join(repoRoot, 'tests', 'data', 'logout_cases.json');
+
+/** The shared contract table's cases. */
+export function loadCases() {
+  const table = JSON.parse(fs.readFileSync(CASES_FILE, 'utf8'));
+  if (!Array.isArray(table.cases) || table.cases.length < 100) {
+    throw new Error(`${CASES_FILE}: expected more than 100 cases`);
+  }
+  for (const c of table.cases) {
+    if (('url' in c) === ('error' in c)) throw new Error(`case needs exactly one of url/error: ${c.name}`);
+  }
+  return table.cases;
+}
+
+/** `execFile` as a promise that always resolves with code/stdout/stderr. */
+export function exec(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: 60_000, maxBuffer: 64 << 20, ...opts }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error.code ?? 1) : 0, signal: error?.signal, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * A fresh temp project with the tarball installed as a dependency. Returns its
+ * directory; `cleanup()` removes it.
+ */
+export async function installPackage(label) {
+  if (!fs.existsSync(TARBALL)) {
+    throw new Error(`no tarball at ${TARBALL}: run \`cargo xtask pkg\` first`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `genauth-${label}-`));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: `consumer-${label}`, version: '1.0.0', private: true }, null, 2),
+  );
+  const r = await exec(
+    'npm',
+    ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', TARBALL],
+    { cwd: dir, timeout: 120_000 },
+  );
+  if (r.code !== 0) throw new Error(`npm install ${TARBALL} failed:\n${r.stdout}\n${r.stderr}`);
+  const installed = path.join(dir, 'node_modules', 'genauth-logout');
+  if (!fs.existsSync(path.join(installed, 'package.json'))) {
+    throw new Error(`npm install did not create ${installed}`);
+  }
+  return { dir, installed, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+let probeCount = 0;
+
+/**
+ * Runs `body` in a child Node process inside the consumer project, as ESM
+ * (`import * as lib from "genauth-logout"`) or CommonJS
+ * (`const lib = require("genauth-logout")`). The body may `await` and must
+ * call `report(value)` once; the process exits after that. Returns the value.
+ */
+export async function probe(project, kind, body, { timeoutMs = 20_000, input } = {}) {
+  const n = ++probeCount;
+  const file = path.join(project.dir, `probe-${n}.${kind === 'esm' ? 'mjs' : 'cjs'}`);
+  const prelude =
+    kind === 'esm'
+      ? 'import * as lib from "genauth-logout";\n'
+      : 'const lib = require("genauth-logout");\n';
+  const common = `
+const input = JSON.parse(process.env.PROBE_INPUT || "null");
+function report(value) { process.stdout.write("\\nPROBE:" + JSON.stringify(value) + "\\n"); process.exit(0); }
+function describe(e) {
+  return { threw: true, code: e && e.code, name: e && e.name, typeofCode: typeof (e && e.code),
+    isGenAuthError: e instanceof lib.GenAuthError, isError: e instanceof Error,
+    message: e && e.message };
+}
+function attempt(fn) { try { return { value: fn() }; } catch (e) { return describe(e); } }
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+`;
+  const wrapped =
+    kind === 'esm'
+      ? `${prelude}${common}\n${body}\n`
+      : `${prelude}${common}\n(async () => {\n${body}\n})().catch((e) => { console.error(e); process.exit(3); });\n`;
+  fs.writeFileSync(file, wrapped);
+  const r = await exec(process.execPath, [file], {
+    cwd: project.dir,
+    timeout: timeoutMs,
+    env: { ...process.env, PROBE_INPUT: JSON.stringify(input ?? null) },
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('PROBE:'));
+  if (!line) {
+    throw new Error(
+      `${kind} probe ${file} reported nothing (exit ${r.code}${r.signal ? ', ' + r.signal : ''})\n` +
+        `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`,
+    );
+  }
+  return JSON.parse(line.slice('PROBE:'.length));
+}
+
+/**
+ * Starts tests/js/server.mjs as a child process serving `installedPkg`;
+ * resolves with { url, stop, requests(), reset() } once it prints its banner.
+ */
+export function startServer(installedPkg, { timeoutMs = 15_000 } = {}) {
+  const child = spawn(process.execPath, [path.join(here, 'server.mjs'), installedPkg], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server not listening within ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    let pending = '';
+    child.stdout.on('data', (d) => {
+      pending += d;
+      const nl = pending.indexOf('\n');
+      if (nl < 0) return;
+      const first = pending.slice(0, nl);
+      const m = /^test server listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first);
+      clearTimeout(timer);
+      if (!m) {
+        child.kill('SIGKILL');
+        reject(new Error(`unexpected server banner: ${first}\n${stderr}`));
+        return;
+      }
+      const url = m[1];
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
+      resolve({
+        url,
+        async requests() {
+          const res = await fetch(`${url}/__test/requests`);
+          return res.json();
+        },
+        async reset() {
+          await fetch(`${url}/__test/reset`, { method: 'POST' });
+        },
+        stop() {
+          return new Promise((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+            child.once('exit', () => { clearTimeout(kill); done(); });
+            child.kill('SIGTERM');
+          });
+        },
+      });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (${code})\n${stderr}`));
+    });
+  });
+}
+
+/** Resolves `promise`, or rejects after `ms` with `what` in the message. */
+export function within(ms, what, promise) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
