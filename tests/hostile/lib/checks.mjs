@@ -235,7 +235,7 @@ export function everyScalarValue(size = 1024) {
  * absolute redirect too, unless a rule refuses the redirect (controls).
  */
 export function encodingDifferential(pkg, strings) {
-  const client = new pkg.LogoutClient({ appDomain: APP, protocol: 'oidc' });
+  const client = new pkg.LogoutClient({ appDomain: APP, protocol: 'oidc', allowedRedirectOrigins: ['https://rp.example'] });
   const mismatches = [];
   let redirects = 0;
   for (const s of strings) {
