@@ -1,55 +1,156 @@
 // genauth-logout: the browser entry. Every rule lives in the Rust core
-// (compiled to the inlined WebAssembly module); this file loads it on first
-// use, forwards calls, and turns its errors into GenAuthError.
-import { initSync, Client } from "./main/glue.js";
+// (the inlined WebAssembly module). This file reads options objects once into
+// records for it, turns its answers into values or GenAuthErrors, and carries
+// out what it decided: clear storage, tell other tabs, navigate.
+import { initSync, origin, personalCenter, logoutUrl, logoutPlan } from "./main/glue.js";
 import { wasmBytes } from "./main/wasm.js";
-import { GenAuthError, toGenAuthError } from "./error.js";
+import { GenAuthError } from "./error.js";
 
 export { GenAuthError };
 
+// Strings longer than this (UTF-16 units) are not copied into wasm: every
+// limit in the core is lower.
+const MAX_LEN = 65536;
+const MAX_ITEMS = 256;
+const loneSurrogate = /\p{Cs}/u;
+// Identifies this page: a page's own logout is not "another tab".
+const sender = Math.random().toString(36).slice(2);
+
 let loaded = false;
 
-// Identifies this page's listeners: a page's own logout is not "another tab".
-const sender = Math.random().toString(36).slice(2) + Date.now().toString(36);
-
-function call(fn) {
-  try {
-    if (!loaded) {
-      initSync({ module: wasmBytes });
-      loaded = true;
-    }
-    return fn();
-  } catch (e) {
-    throw toGenAuthError(e);
+function wasm(fn, ...args) {
+  if (!loaded) {
+    initSync({ module: wasmBytes });
+    loaded = true;
   }
+  const out = fn(...args);
+  if (out[0] === "!") {
+    const nl = out.indexOf("\n");
+    throw new GenAuthError(out.slice(1, nl), out.slice(nl + 1));
+  }
+  return out;
+}
+
+const esc = (s) => s.replace(/[\0-\2]/g, (c) => "\x02" + c.charCodeAt(0));
+const okString = (v) => typeof v === "string" && v.length <= MAX_LEN && !loneSurrogate.test(v);
+
+// One value as [tagged record (see src/wasm/records.rs), the value to keep].
+function tag(v) {
+  if (v === undefined) return ["u"];
+  if (typeof v === "string") return v.length > MAX_LEN ? ["L"] : okString(v) ? ["s" + esc(v), v] : ["o"];
+  if (typeof v === "boolean") return [v ? "t" : "f", v];
+  if (typeof v === "function") return ["F", v];
+  if (Array.isArray(v)) {
+    const n = v.length;
+    if (n > MAX_ITEMS) return ["o"];
+    const items = [];
+    let out = "l";
+    for (let i = 0; i < n; i++) {
+      const item = v[i];
+      if (!okString(item)) return ["o"];
+      items.push(item);
+      out += esc(item) + "\x01";
+    }
+    return [out, items];
+  }
+  return ["o"];
+}
+
+// Reads an options object once (each getter runs once): its records for the
+// core, and the values the facade acts on after the core has accepted them.
+function read(obj, what) {
+  const values = {};
+  if (obj === undefined) return ["", values];
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
+    throw new GenAuthError("invalid_option", what + " must be an object");
+  }
+  let records = "";
+  try {
+    for (const key of Object.keys(obj)) {
+      const [t, value] = tag(obj[key]);
+      values[key] = value;
+      records += esc(key) + "\0" + t + "\0";
+    }
+  } catch {
+    throw new GenAuthError("invalid_option", "reading " + what + " threw");
+  }
+  return [records, values];
+}
+
+const pageOrigin = () => (typeof window === "object" && window.location ? window.location.origin : "");
+
+function tell(channelName, message) {
+  if (typeof BroadcastChannel !== "function") return;
+  try {
+    const channel = new BroadcastChannel(channelName);
+    channel.postMessage(message);
+    channel.close();
+  } catch {}
+}
+
+function submit(endpoint, fields) {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = endpoint;
+  form.hidden = true;
+  for (const [name, value] of new URLSearchParams(fields)) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
+  (document.body || document.documentElement).append(form);
+  form.submit();
 }
 
 /** A logout client with its own configuration. */
 export class LogoutClient {
-  #inner;
+  #config;
+  #values;
+  #page;
+  #origin;
   constructor(config) {
-    this.#inner = call(() => new Client(config));
+    [this.#config, this.#values] = read(config, "config");
+    this.#page = pageOrigin();
+    this.#origin = wasm(origin, this.#config, this.#page);
   }
   buildLogoutUrl(redirect, params) {
-    return call(() => this.#inner.buildLogoutUrl(redirect, params));
+    return wasm(logoutUrl, this.#config, this.#page, tag(redirect)[0], read(params, "params")[0]);
   }
   logout(redirect, params) {
-    call(() => this.#inner.logout(redirect, params, sender));
+    const plan = wasm(logoutPlan, this.#config, this.#page, tag(redirect)[0], read(params, "params")[0], !!this.#page);
+    const v = this.#values;
+    if (this.#page) {
+      for (const key of v.clearStorageKeys || []) {
+        for (const store of ["localStorage", "sessionStorage"]) {
+          try {
+            window[store].removeItem(key);
+          } catch {}
+        }
+      }
+    }
+    tell(v.channelName || "genauth-logout", { type: "logout", appDomain: this.#origin, sender });
+    const kind = plan[0];
+    const rest = plan.slice(1);
+    if (kind === "N") v.navigate(rest);
+    else if (kind === "P") submit(rest.slice(0, rest.indexOf("\n")), rest.slice(rest.indexOf("\n") + 1));
+    else if (kind === "R") window.location.replace(rest);
+    else window.location.assign(rest);
   }
   personalCenterUrl() {
-    return call(() => this.#inner.personalCenterUrl());
+    return wasm(personalCenter, this.#config, this.#page);
   }
   onLogout(callback) {
     if (typeof callback !== "function") {
       throw new GenAuthError("invalid_option", "onLogout needs a function");
     }
     if (typeof BroadcastChannel !== "function") return () => {};
-    const origin = this.#inner.origin;
-    const channel = new BroadcastChannel(this.#inner.channelName);
+    const channel = new BroadcastChannel(this.#values.channelName || "genauth-logout");
     channel.onmessage = (event) => {
-      const data = event.data;
-      if (data && data.type === "logout" && data.appDomain === origin && data.sender !== sender) {
-        callback({ type: "logout", appDomain: origin });
+      const d = event.data;
+      if (d && d.type === "logout" && d.appDomain === this.#origin && d.sender !== sender) {
+        callback({ type: "logout", appDomain: this.#origin });
       }
     };
     return () => channel.close();
@@ -60,10 +161,7 @@ let current;
 
 function configured() {
   if (!current) {
-    throw new GenAuthError(
-      "not_configured",
-      "call configure({ appDomain }) before using genauth-logout",
-    );
+    throw new GenAuthError("not_configured", "call configure({ appDomain }) before using genauth-logout");
   }
   return current;
 }

@@ -1,13 +1,18 @@
-//! The wasm-bindgen browser entry: converts JavaScript values, delegates to
-//! the core, and performs the side effects of `logout` in order — only after
-//! the core has accepted the request.
+//! The wasm-bindgen browser entry: a few functions over strings.
 //!
-//! No rule lives here. Options are read into [`OptionValue`]s
-//! ([`options`]), URLs are parsed by the platform's own WHATWG `URL`
-//! ([`BrowserUrl`]), and errors leave as JS `Error`s carrying `code`, which
-//! the package's JavaScript facade turns into `GenAuthError`.
+//! The browser entry is size-bound (a Logout button should cost a page almost
+//! nothing), so its boundary is as narrow as it can be: the JavaScript facade
+//! (`pkg-template/src/index.js`) reads each options object once into option
+//! records ([`records`]), and every call passes the configuration records,
+//! the page origin, the redirect and the parameter records as strings. This
+//! layer decodes them and asks the core, which holds every rule; nothing is
+//! kept between calls, so nothing can leak or go stale. Results are strings
+//! too: `!code\nmessage` for an error, else the payload.
+//!
+//! URLs are parsed by the platform's own WHATWG `URL` (`url-parts.js`), so the
+//! origin the rules check is the origin the browser will navigate to.
 
-mod options;
+mod records;
 
 // Without `std` the browser build brings its own allocator and panic handler:
 // the core never panics on caller input (see the fuzz targets), and the
@@ -26,228 +31,158 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 }
 
 use alloc::string::String;
-use alloc::vec::Vec;
-use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Result};
 use crate::logout::{LogoutConfig, LogoutTarget, Method};
 use crate::options::{read_config, read_params, read_redirect, BrowserOptions};
 use crate::url_parser::{UrlParser, UrlParts};
 
-/// The platform's WHATWG URL parser (`new URL(input, base)`).
+#[wasm_bindgen(module = "/pkg-template/src/url-parts.js")]
+extern "C" {
+    /// `new URL(input)`'s parts joined by `\n` (which a parsed URL's parts
+    /// never contain), or `""` when parsing fails.
+    #[wasm_bindgen(js_name = urlParts)]
+    fn url_parts(input: &str) -> String;
+}
+
+/// The platform's WHATWG URL parser.
 struct BrowserUrl;
 
 impl UrlParser for BrowserUrl {
     fn parse(&self, input: &str, base: Option<&str>) -> Option<UrlParts> {
-        let url = match base {
-            Some(base) => web_sys::Url::new_with_base(input, base),
-            None => web_sys::Url::new(input),
+        // The core resolves relative redirects itself and never passes a base.
+        if base.is_some() {
+            return None;
         }
-        .ok()?;
+        let joined = url_parts(input);
+        let mut parts = joined.split('\n').map(String::from);
+        let mut next = || parts.next();
         Some(UrlParts {
-            protocol: url.protocol(),
-            username: url.username(),
-            password: url.password(),
-            hostname: url.hostname(),
-            host: url.host(),
-            pathname: url.pathname(),
-            search: url.search(),
-            hash: url.hash(),
-            origin: url.origin(),
+            protocol: next()?,
+            username: next()?,
+            password: next()?,
+            hostname: next()?,
+            host: next()?,
+            pathname: next()?,
+            search: next()?,
+            hash: next()?,
+            origin: next()?,
         })
     }
 }
 
-/// A JS `Error` with `name = "GenAuthError"` and `code`; the facade wraps it
-/// in the exported `GenAuthError` class.
-pub(crate) fn to_js_error(error: &Error) -> JsValue {
-    let js = js_sys::Error::new(error.message());
-    js.set_name("GenAuthError");
-    let _ = Reflect::set(
-        &js,
-        &JsValue::from_str("code"),
-        &JsValue::from_str(error.code().as_str()),
-    );
-    js.into()
+fn page(page_origin: &str) -> Option<&str> {
+    (!page_origin.is_empty()).then_some(page_origin)
 }
 
-fn window() -> Option<web_sys::Window> {
-    js_sys::global().dyn_into::<web_sys::Window>().ok()
+fn config(records: &str, page_origin: &str) -> Result<(LogoutConfig, BrowserOptions)> {
+    read_config(records::decode(records)?, page(page_origin), &BrowserUrl)
 }
 
-/// One configured logout client (the facade's `LogoutClient`).
+fn target(
+    config_records: &str,
+    page_origin: &str,
+    redirect: &str,
+    params: &str,
+) -> Result<(LogoutTarget, bool, BrowserOptions)> {
+    let (config, browser) = config(config_records, page_origin)?;
+    let redirect = read_redirect(records::decode_value(redirect, true)?)?;
+    let (params, replace) = read_params(records::decode(params)?)?;
+    let target = config.build(redirect.as_deref(), &params, &BrowserUrl)?;
+    let replace = replace.unwrap_or(browser.replace);
+    Ok((target, replace, browser))
+}
+
+/// `!code\nmessage`.
+fn failure(error: &Error) -> String {
+    let mut out = String::from("!");
+    out.push_str(error.code().as_str());
+    out.push('\n');
+    out.push_str(error.message());
+    out
+}
+
+fn answer(result: Result<String>) -> String {
+    result.unwrap_or_else(|e| failure(&e))
+}
+
+/// Validates a configuration; answers the application's origin.
 #[wasm_bindgen]
-pub struct Client {
-    config: LogoutConfig,
-    browser: BrowserOptions,
-    navigate: Option<Function>,
+pub fn origin(config_records: &str, page_origin: &str) -> String {
+    answer(config(config_records, page_origin).map(|(c, _)| String::from(c.app_domain().origin())))
 }
 
-#[wasm_bindgen]
-impl Client {
-    /// Reads and validates a `LogoutConfig` object.
-    #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<Client, JsValue> {
-        let page_origin = window().and_then(|w| w.location().origin().ok());
-        let entries = options::entries(&config, "config").map_err(|e| to_js_error(&e))?;
-        let (config_core, browser) = read_config(entries, page_origin.as_deref(), &BrowserUrl)
-            .map_err(|e| to_js_error(&e))?;
-        let navigate = if browser.navigate {
-            Reflect::get(&config, &JsValue::from_str("navigate"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok())
-        } else {
-            None
-        };
-        Ok(Client {
-            config: config_core,
-            browser,
-            navigate,
-        })
-    }
-
-    fn target(&self, redirect: &JsValue, params: &JsValue) -> Result<(LogoutTarget, bool), Error> {
-        let redirect = read_redirect(options::value(redirect, true)?)?;
-        let (params, replace) = read_params(options::entries(params, "params")?)?;
-        let target = self
-            .config
-            .build(redirect.as_deref(), &params, &BrowserUrl)?;
-        Ok((target, replace.unwrap_or(self.browser.replace)))
-    }
-
-    /// `buildLogoutUrl(redirect?, params?)`.
-    #[wasm_bindgen(js_name = buildLogoutUrl)]
-    pub fn build_logout_url(&self, redirect: JsValue, params: JsValue) -> Result<String, JsValue> {
-        self.target(&redirect, &params)
-            .map(|(target, _)| target.url())
-            .map_err(|e| to_js_error(&e))
-    }
-
-    /// `personalCenterUrl()`.
-    #[wasm_bindgen(js_name = personalCenterUrl)]
-    pub fn personal_center_url(&self) -> String {
-        self.config.personal_center_url()
-    }
-
-    /// The application's origin, which identifies this app's logout notices.
-    #[wasm_bindgen(getter)]
-    pub fn origin(&self) -> String {
-        String::from(self.config.app_domain().origin())
-    }
-
-    /// The BroadcastChannel name for logout notices.
-    #[wasm_bindgen(getter, js_name = channelName)]
-    pub fn channel_name(&self) -> String {
-        String::from(self.browser.channel_name.as_deref().unwrap_or(CHANNEL))
-    }
-
-    /// `logout(redirect?, params?)`: validate everything, then clear storage,
-    /// tell other tabs, and navigate. `sender` identifies this page's
-    /// listeners, so the page that logs out does not notify itself.
-    pub fn logout(&self, redirect: JsValue, params: JsValue, sender: &str) -> Result<(), JsValue> {
-        let (target, replace) = self
-            .target(&redirect, &params)
-            .map_err(|e| to_js_error(&e))?;
-        let window = window();
-        let check = if target.method() == Method::Post && self.navigate.is_some() {
-            Err(Error::new(
-                ErrorCode::InvalidOption,
-                "method \"post\" submits a form in the page; it cannot be combined with navigate",
-            ))
-        } else if window.is_none() && self.navigate.is_none() {
-            Err(Error::new(
-                ErrorCode::NoWindow,
-                "logout needs a browser window, or a navigate(url) callback in the config",
-            ))
-        } else {
-            Ok(())
-        };
-        check.map_err(|e| to_js_error(&e))?;
-
-        if let Some(window) = &window {
-            self.clear_storage(window);
-        }
-        self.notify_other_tabs(sender);
-        if let Some(navigate) = &self.navigate {
-            return navigate
-                .call1(&JsValue::NULL, &JsValue::from(target.url()))
-                .map(|_| ());
-        }
-        let Some(window) = window else { return Ok(()) };
-        if target.method() == Method::Post {
-            return submit_form(&window, &target);
-        }
-        let location = window.location();
-        let url = target.url();
-        if replace {
-            location.replace(&url)
-        } else {
-            location.assign(&url)
-        }
-    }
+/// The personal center URL (`<origin>/u`).
+#[wasm_bindgen(js_name = personalCenter)]
+pub fn personal_center(config_records: &str, page_origin: &str) -> String {
+    answer(config(config_records, page_origin).map(|(c, _)| c.personal_center_url()))
 }
 
-const CHANNEL: &str = "genauth-logout";
-
-impl Client {
-    fn clear_storage(&self, window: &web_sys::Window) {
-        if self.browser.clear_storage_keys.is_empty() {
-            return;
-        }
-        // Either store may be missing or throw (sandboxed frames, disabled
-        // cookies); logging out must still proceed.
-        let stores = [window.local_storage(), window.session_storage()];
-        for store in stores.into_iter().flat_map(|s| s.ok().flatten()) {
-            for key in &self.browser.clear_storage_keys {
-                let _ = store.remove_item(key);
-            }
-        }
-    }
-
-    fn notify_other_tabs(&self, sender: &str) {
-        let Ok(channel) = web_sys::BroadcastChannel::new(&self.channel_name()) else {
-            return;
-        };
-        let message = Object::new();
-        let _ = Reflect::set(&message, &"type".into(), &"logout".into());
-        let _ = Reflect::set(&message, &"appDomain".into(), &JsValue::from(self.origin()));
-        let _ = Reflect::set(&message, &"sender".into(), &JsValue::from_str(sender));
-        let _ = channel.post_message(&message);
-        channel.close();
-    }
+/// `buildLogoutUrl`: the logout URL.
+#[wasm_bindgen(js_name = logoutUrl)]
+pub fn logout_url(config_records: &str, page_origin: &str, redirect: &str, params: &str) -> String {
+    answer(target(config_records, page_origin, redirect, params).map(|(t, _, _)| t.url()))
 }
 
-/// Submits the target's fields as a form POST (OIDC RP-Initiated Logout §2
-/// allows POST; it keeps long ID tokens out of the request line).
-fn submit_form(window: &web_sys::Window, target: &LogoutTarget) -> Result<(), JsValue> {
-    let document = window.document().ok_or_else(|| {
-        to_js_error(&Error::new(
+/// `logout`: everything the facade needs to act, decided before it acts:
+/// `A<url>` (assign), `R<url>` (replace), `N<url>` (the `navigate`
+/// callback) or `P<endpoint>\n<form fields, URL-encoded>` (form POST).
+#[wasm_bindgen(js_name = logoutPlan)]
+pub fn logout_plan(
+    config_records: &str,
+    page_origin: &str,
+    redirect: &str,
+    params: &str,
+    has_window: bool,
+) -> String {
+    answer(plan(
+        config_records,
+        page_origin,
+        redirect,
+        params,
+        has_window,
+    ))
+}
+
+fn plan(
+    config_records: &str,
+    page_origin: &str,
+    redirect: &str,
+    params: &str,
+    has_window: bool,
+) -> Result<String> {
+    let (target, replace, browser) = target(config_records, page_origin, redirect, params)?;
+    let post = target.method() == Method::Post;
+    if post && browser.navigate {
+        return Err(Error::new(
+            ErrorCode::InvalidOption,
+            "method \"post\" submits a form in the page; it cannot be combined with navigate",
+        ));
+    }
+    if !has_window && !browser.navigate {
+        return Err(Error::new(
             ErrorCode::NoWindow,
-            "no document to submit a form from",
-        ))
-    })?;
-    let form: web_sys::HtmlFormElement = document.create_element("form")?.unchecked_into();
-    form.set_method("post");
-    form.set_action(target.endpoint());
-    form.set_hidden(true);
-    let mut inputs = Vec::with_capacity(target.fields().len());
-    for (name, value) in target.fields() {
-        let input: web_sys::HtmlInputElement = document.create_element("input")?.unchecked_into();
-        input.set_type("hidden");
-        input.set_name(name);
-        input.set_value(value);
-        form.append_child(&input)?;
-        inputs.push(input);
+            "logout needs a browser window, or a navigate(url) callback in the config",
+        ));
     }
-    let parent: web_sys::Node = match document.body() {
-        Some(body) => body.into(),
-        None => document
-            .document_element()
-            .map(Into::into)
-            .ok_or_else(|| to_js_error(&Error::new(ErrorCode::NoWindow, "no document element")))?,
-    };
-    parent.append_child(&form)?;
-    form.submit()
+    let mut out = String::new();
+    if post {
+        out.push('P');
+        out.push_str(target.endpoint());
+        out.push('\n');
+        let url = target.url();
+        // The fields are the URL's query after the endpoint's own.
+        out.push_str(url.get(target.endpoint().len() + 1..).unwrap_or(""));
+    } else {
+        out.push(if browser.navigate {
+            'N'
+        } else if replace {
+            'R'
+        } else {
+            'A'
+        });
+        out.push_str(&target.url());
+    }
+    Ok(out)
 }

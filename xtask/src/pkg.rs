@@ -102,6 +102,27 @@ fn base64(bytes: &[u8]) -> String {
 /// `new URL("…_bg.wasm", import.meta.url)`. We instantiate synchronously from
 /// inlined bytes, and that `import.meta.url` reference would make bundlers
 /// look for a file we do not ship, so the loader is cut off.
+/// wasm-bindgen imports `module = "/pkg-template/src/…"` snippets from a
+/// hashed `snippets/` copy; point the import at the facade's own copy in
+/// `dist/` instead, so each module exists once in the package.
+fn link_snippets(glue: &str) -> String {
+    let mut out = String::with_capacity(glue.len());
+    for line in glue.split_inclusive('\n') {
+        match (
+            line.find("from './snippets/"),
+            line.find("/pkg-template/src/"),
+        ) {
+            (Some(from), Some(file)) if line.starts_with("import ") => {
+                out.push_str(&line[..from]);
+                out.push_str("from '../");
+                out.push_str(&line[file + "/pkg-template/src/".len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
 fn strip_async_loader(glue: &str) -> Result<String> {
     let cut = glue
         .find("async function __wbg_init(")
@@ -192,7 +213,10 @@ pub fn build() -> Result {
                 .join(format!("{}.js", entry.out_name)),
         )?;
         let dist = pkg.join("dist").join(entry.dir);
-        write(&dist.join("glue.js"), strip_async_loader(&glue)?)?;
+        write(
+            &dist.join("glue.js"),
+            strip_async_loader(&link_snippets(&glue))?,
+        )?;
         write(
             &dist.join("wasm.js"),
             format!(
