@@ -1,0 +1,249 @@
+//! The core compiled to wasm32 with the platform's own WHATWG `URL` (as the
+//! npm package uses it), run by wasm-bindgen-test in Node and in headless
+//! Chromium:
+//!
+//! ```text
+//! cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,std --test wasm
+//! WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+//!   cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,std --test wasm
+//! ```
+//!
+//! The wasm-bindgen `Client` itself is private to the crate (`mod wasm`), so
+//! these tests drive the public core through a `URL`-backed parser that does
+//! what the private `BrowserUrl` does; the package-level suites (tests/js)
+//! cover the exported JavaScript API.
+#![cfg(target_arch = "wasm32")]
+
+use genauth_logout::{
+    encode_uri_component, read_config, read_params, read_redirect, OptionValue, UrlParser, UrlParts,
+};
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// The page origin the table's "browser" cases assume.
+const TABLE_ORIGIN: &str = "https://app.example.com";
+
+/// `new URL(input, base)` of the JavaScript engine running the test.
+struct PlatformUrl;
+
+impl UrlParser for PlatformUrl {
+    fn parse(&self, input: &str, base: Option<&str>) -> Option<UrlParts> {
+        let url = match base {
+            Some(base) => web_sys::Url::new_with_base(input, base),
+            None => web_sys::Url::new(input),
+        }
+        .ok()?;
+        Some(UrlParts {
+            protocol: url.protocol(),
+            username: url.username(),
+            password: url.password(),
+            hostname: url.hostname(),
+            host: url.host(),
+            pathname: url.pathname(),
+            search: url.search(),
+            hash: url.hash(),
+            origin: url.origin(),
+        })
+    }
+}
+
+fn option_value(value: &Value) -> OptionValue {
+    match value {
+        Value::String(s) => OptionValue::String(s.clone()),
+        Value::Bool(b) => OptionValue::Bool(*b),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(String::from))
+            .collect::<Option<Vec<_>>>()
+            .map_or(OptionValue::Other, OptionValue::StringList),
+        _ => OptionValue::Other,
+    }
+}
+
+fn entries(object: Option<&Value>) -> Vec<(String, OptionValue)> {
+    object
+        .and_then(Value::as_object)
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| (k.clone(), option_value(v)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn run(case: &Value, page_origin: Option<&str>) -> Result<String, String> {
+    let redirect = case
+        .get("redirect")
+        .map_or(OptionValue::Undefined, option_value);
+    let go = || {
+        let (config, _) = read_config(entries(case.get("config")), page_origin, &PlatformUrl)?;
+        let (params, _) = read_params(entries(case.get("params")))?;
+        let redirect = read_redirect(redirect)?;
+        config.build(redirect.as_deref(), &params, &PlatformUrl)
+    };
+    go().map(|t| t.url())
+        .map_err(|e| e.code().as_str().to_string())
+}
+
+fn cases() -> Vec<Value> {
+    let table: Value =
+        serde_json::from_str(include_str!("data/logout_cases.json")).expect("table JSON");
+    let cases = table["cases"].as_array().expect("cases").clone();
+    assert!(cases.len() > 100, "the table lost cases");
+    cases
+}
+
+fn expected(case: &Value) -> Result<String, String> {
+    match (case.get("url"), case.get("error")) {
+        (Some(url), None) => Ok(url.as_str().expect("url").to_string()),
+        (None, Some(code)) => Err(code.as_str().expect("code").to_string()),
+        _ => panic!("case needs exactly one of url/error: {case}"),
+    }
+}
+
+/// Replaces the table's page origin, plain and encoded, in every string.
+fn substitute(value: &Value, origin: &str) -> Value {
+    match value {
+        Value::String(s) => Value::String(s.replace(TABLE_ORIGIN, origin).replace(
+            &encode_uri_component(TABLE_ORIGIN),
+            &encode_uri_component(origin),
+        )),
+        Value::Array(items) => Value::Array(items.iter().map(|v| substitute(v, origin)).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| (k.clone(), substitute(v, origin)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn check_all(cases: &[Value], page_origin: impl Fn(&Value) -> Option<String>) {
+    let mut failures = Vec::new();
+    for case in cases {
+        let origin = page_origin(case);
+        let got = run(case, origin.as_deref());
+        let want = expected(case);
+        if got != want {
+            failures.push(format!(
+                "{} (page origin {:?})\n   expected {:?}\n   got      {:?}",
+                case["name"], origin, want, got
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed with the platform URL parser:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// The whole table, with the platform's `URL` instead of the `url` crate.
+#[wasm_bindgen_test]
+fn contract_table_with_platform_url() {
+    check_all(&cases(), |case| {
+        case["browser"]
+            .as_bool()
+            .unwrap_or(false)
+            .then(|| TABLE_ORIGIN.to_string())
+    });
+}
+
+fn page_origin() -> Option<String> {
+    js_sys::global()
+        .dyn_into::<web_sys::Window>()
+        .ok()
+        .and_then(|w| w.location().origin().ok())
+}
+
+/// In a real page: the browser cases against the page's own origin, as the
+/// wasm entry reads it (`window.location.origin`). Outside a page there is
+/// no window, which is what the package's no-window rules rely on.
+#[wasm_bindgen_test]
+fn browser_cases_with_the_real_page_origin() {
+    let Some(origin) = page_origin() else {
+        assert!(
+            js_sys::Reflect::get(&js_sys::global(), &"window".into())
+                .map(|w| w.is_undefined())
+                .unwrap_or(true),
+            "a global window exists but is not a Window"
+        );
+        return;
+    };
+    assert!(
+        origin.starts_with("http://127.0.0.1:") || origin.starts_with("http://localhost:"),
+        "unexpected test page origin {origin}"
+    );
+    let browser: Vec<Value> = cases()
+        .iter()
+        .filter(|c| c["browser"].as_bool().unwrap_or(false))
+        .map(|c| substitute(c, &origin))
+        .collect();
+    assert!(browser.len() >= 5, "the table has browser cases");
+    check_all(&browser, |_| Some(origin.clone()));
+}
+
+/// The core's encoder must equal the engine's `encodeURIComponent` for every
+/// BMP scalar value and a spread of astral ones.
+#[wasm_bindgen_test]
+fn encode_uri_component_matches_the_engine() {
+    let mut failures = Vec::new();
+    let chars = (0u32..0xD800)
+        .chain(0xE000..0x1_0000)
+        .chain((0x1_0000..=0x10_FFFF).step_by(997))
+        .filter_map(char::from_u32);
+    let mut batch = String::new();
+    for (i, c) in chars.enumerate() {
+        let single = c.to_string();
+        if i % 64 == 0 {
+            // Single characters, one by one for the first of every 64.
+            let js: String = js_sys::encode_uri_component(&single).into();
+            if encode_uri_component(&single) != js {
+                failures.push(format!(
+                    "U+{:04X}: ours {:?}, engine {js:?}",
+                    c as u32,
+                    encode_uri_component(&single)
+                ));
+            }
+        }
+        batch.push(c);
+        if batch.len() > 4096 {
+            let js: String = js_sys::encode_uri_component(&batch).into();
+            if encode_uri_component(&batch) != js {
+                failures.push(format!("batch ending U+{:04X} differs", c as u32));
+            }
+            batch.clear();
+        }
+    }
+    let js: String = js_sys::encode_uri_component(&batch).into();
+    if encode_uri_component(&batch) != js {
+        failures.push("last batch differs".to_string());
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A relative redirect needs a page; the guard compares origins as the
+/// platform serializes them, so a look-alike suffix is another origin.
+#[wasm_bindgen_test]
+fn relative_redirects_and_look_alikes() {
+    let case = serde_json::json!({
+        "config": { "appDomain": "myapp.genauth.ai" },
+        "redirect": "/after",
+    });
+    assert_eq!(
+        run(&case, Some(TABLE_ORIGIN)),
+        Ok("https://myapp.genauth.ai/login/profile/logout?redirect_uri=https%3A%2F%2Fapp.example.com%2Fafter".to_string())
+    );
+    assert_eq!(run(&case, None), Err("invalid_redirect".to_string()));
+    let foreign = serde_json::json!({
+        "config": { "appDomain": "myapp.genauth.ai" },
+        "redirect": "https://app.example.com.evil.com/",
+    });
+    assert_eq!(
+        run(&foreign, Some(TABLE_ORIGIN)),
+        Err("redirect_not_allowed".to_string())
+    );
+}
