@@ -45,8 +45,11 @@ mod options;
 mod redirect;
 mod url_parser;
 
+/// The browser entry's wasm-bindgen functions (public only so the
+/// wasm-bindgen tests can call them; the npm package is their interface).
 #[cfg(all(target_arch = "wasm32", feature = "wasm"))]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;
 
 #[cfg(feature = "admin")]
 pub mod admin;

@@ -133,7 +133,8 @@ export class LogoutClient {
     tell(v.channelName || "genauth-logout", { type: "logout", appDomain: this.#origin, sender });
     const kind = plan[0];
     const rest = plan.slice(1);
-    if (kind === "N") v.navigate(rest);
+    const navigate = v.navigate; // called as a plain function, not a method of the config
+    if (kind === "N") navigate(rest);
     else if (kind === "P") submit(rest.slice(0, rest.indexOf("\n")), rest.slice(rest.indexOf("\n") + 1));
     else if (kind === "R") window.location.replace(rest);
     else window.location.assign(rest);
