@@ -139,6 +139,31 @@ describe('imports as users write them', () => {
   }
 });
 
+describe('redirect values the JSON table cannot hold', () => {
+  for (const kind of KINDS) {
+    test(`${kind}: lone surrogates and non-strings are invalid_redirect; encoding equals encodeURIComponent`, async () => {
+      const r = await probe(project, kind, `
+        lib.configure({ appDomain: "myapp.genauth.ai" });
+        const bad = ["https://app.example.com/\\ud800", "https://app.example.com/\\udfff", "https://app.example.com/a\\ud83d",
+          null, 0, true, {}, [], ["https://app.example.com/"], new String("https://app.example.com/"), () => "https://app.example.com/"];
+        const codes = bad.map((v) => { const a = attempt(() => lib.buildLogoutUrl(v)); return [a.code, a.isGenAuthError]; });
+        const mismatches = [];
+        const printable = Array.from({ length: 0x5e }, (_, i) => String.fromCharCode(0x21 + i)).filter((c) => c !== "#" && c !== "%");
+        const samples = [printable.join(""), "a b+c", "é日本😀", "%25%zz".replace("%zz", "x"), "?&=;,/:@$", "\u00a0x", "~*'()!"];
+        for (const tail of samples) {
+          const redirect = "https://app.example.com/p?q=" + tail;
+          const got = attempt(() => lib.buildLogoutUrl(redirect));
+          const want = "https://myapp.genauth.ai/login/profile/logout?redirect_uri=" + encodeURIComponent(redirect);
+          if (got.value !== want) mismatches.push({ redirect, got });
+        }
+        report({ codes, mismatches });
+      `);
+      assert.deepEqual(r.codes, Array(11).fill(['invalid_redirect', true]), JSON.stringify(r.codes));
+      assert.deepEqual(r.mismatches, []);
+    });
+  }
+});
+
 describe('module state and errors', () => {
   for (const kind of KINDS) {
     test(`${kind}: every module function throws not_configured before configure()`, async () => {
