@@ -3,7 +3,7 @@
 import {
   configure, buildLogoutUrl, logout, onLogout, personalCenterUrl, GenAuthError,
 } from 'genauth-logout';
-import { tenant, localTenant, packageVersion } from './config.js';
+import { tenant, localTenant, packageVersion, admin } from './config.js';
 
 // What the app keeps in the browser. The first two belong to the signed-in
 // user and are cleared on logout; the theme is a device preference and stays.
@@ -27,6 +27,14 @@ const LANDINGS = [
   { value: '', label: 'Nowhere: the tenant\'s own signed-out page' },
   { value: 'https://evil.example/phish', label: 'Another site — the open-redirect guard refuses it' },
 ];
+
+// While signed in, the page asks the tenant again every POLL_MS (and when the
+// tab regains focus), so a session ended elsewhere — by an administrator's
+// force-offline, typically — shows up without a reload.
+const POLL_MS = 2000;
+let signedInUser = null; // { id, name } while the page shows "signed in"
+let kicksBefore = Promise.resolve(0); // the demo server's force-offline count for that user
+let polling = false;
 
 function setStatus(state, text, userName) {
   const status = $('status');
@@ -82,15 +90,122 @@ async function refreshStatus() {
   }
   if (me && me.signedIn && me.user) {
     setStatus('signed-in', `Signed in as ${me.user.name}`, me.user.name);
+    noticeSignedIn(me.user);
     // What a real app would keep after sign-in.
     localStorage.setItem('demo.profile', JSON.stringify({ id: me.user.id, name: me.user.name }));
     if (!sessionStorage.getItem('demo.token')) {
       sessionStorage.setItem('demo.token', `opaque-${Math.random().toString(36).slice(2, 10)}`);
     }
   } else {
+    signedInUser = null;
     setStatus('signed-out', 'Signed out');
   }
   renderStorage();
+}
+
+/** How many times the demo server has forced `userId` offline (0 when it cannot say). */
+async function kickCount(userId) {
+  try {
+    const res = await fetch(`/admin/kicks?userId=${encodeURIComponent(userId)}`, { cache: 'no-store' });
+    return res.ok ? (await res.json()).kicks : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function noticeSignedIn(user) {
+  $('session-note').hidden = true;
+  if (signedInUser?.id !== user.id) kicksBefore = kickCount(user.id);
+  signedInUser = user;
+}
+
+/** The poll: only a signed-in page asks, and only a change to "signed out" is acted on. */
+async function pollSession() {
+  if (polling || !signedInUser || $('status').dataset.state !== 'signed-in') return;
+  polling = true;
+  try {
+    let me;
+    try {
+      const res = await fetch(`${tenant}/api/me`, { credentials: 'include', cache: 'no-store' });
+      if (!res.ok) return;
+      me = await res.json();
+    } catch {
+      return; // a network blip is not a logout; ask again next time
+    }
+    if (me?.signedIn || $('status').dataset.state !== 'signed-in') return;
+    const user = signedInUser;
+    signedInUser = null;
+    const byAdmin = (await kickCount(user.id)) > (await kicksBefore);
+    if ($('status').dataset.state !== 'signed-in') return; // something else took over meanwhile
+    setStatus('signed-out', 'Signed out');
+    for (const { key, area } of CLEARED) window[area].removeItem(key);
+    renderStorage();
+    const note = $('session-note');
+    note.dataset.reason = byAdmin ? 'admin' : 'elsewhere';
+    note.textContent = byAdmin
+      ? 'Your session was ended by an administrator.'
+      : 'Your session ended outside this page (signed out elsewhere, or it expired).';
+    note.hidden = false;
+  } finally {
+    polling = false;
+  }
+}
+
+function initAdmin() {
+  const select = $('kick-user');
+  const button = $('kick');
+  const result = $('kick-result');
+  $('admin-app').textContent = admin.appId ?? '(no app configured)';
+  for (const { id, name } of admin.users) {
+    const option = document.createElement('option');
+    option.value = id;
+    option.textContent = name === id ? id : `${name} (${id})`;
+    select.append(option);
+  }
+  if (!admin.enabled) {
+    select.disabled = true;
+    button.disabled = true;
+    result.hidden = false;
+    result.className = 'message notice';
+    result.dataset.state = 'disabled';
+    result.textContent = `Disabled: ${admin.reason}`;
+    return;
+  }
+  button.addEventListener('click', async () => {
+    const userId = select.value;
+    button.disabled = true;
+    result.hidden = false;
+    result.className = 'message';
+    result.dataset.state = 'pending';
+    delete result.dataset.code;
+    result.textContent = `Forcing ${userId} offline…`;
+    let answer;
+    try {
+      const res = await fetch('/admin/kick', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId }),
+        cache: 'no-store',
+      });
+      answer = await res.json();
+    } catch (err) {
+      answer = { ok: false, error: { code: 'network_error', message: `The demo server did not answer (${err.message}).` } };
+    } finally {
+      button.disabled = false;
+    }
+    result.dataset.state = 'done';
+    if (answer.ok) {
+      result.className = 'message ok';
+      result.dataset.code = String(answer.code);
+      result.innerHTML = `<strong>${escapeHtml(userId)}</strong>: code <code id="kick-code">${escapeHtml(answer.code)}</code> — ${escapeHtml(answer.message)}`;
+    } else {
+      const { name, code, message, status, apiCode } = answer.error ?? {};
+      const extra = [status !== undefined && `HTTP ${status}`, apiCode !== undefined && `apiCode ${apiCode}`].filter(Boolean).join(', ');
+      result.className = 'message error';
+      result.dataset.code = String(code);
+      result.innerHTML = `<strong>Not forced offline</strong> — ${name === 'GenAuthError' ? 'GenAuthError ' : ''}<code id="kick-code">${escapeHtml(code)}</code>${extra ? ` (${escapeHtml(extra)})` : ''}<br>${escapeHtml(message)}`;
+    }
+  });
 }
 
 function selectedLanding() {
@@ -127,6 +242,7 @@ function onLogoutClick() {
 }
 
 function heardLogout(event) {
+  signedInUser = null;
   setStatus('signed-out', 'Signed out (another tab logged out)');
   // The other tab cleared the shared localStorage; this tab's sessionStorage
   // is its own, so the app drops its per-user keys here too.
@@ -177,6 +293,11 @@ function init() {
   // Coming Back from the tenant restores this page from the back/forward
   // cache: ask again instead of showing a stale "Signed in".
   window.addEventListener('pageshow', (e) => { if (e.persisted) refreshStatus(); });
+
+  initAdmin();
+  setInterval(pollSession, POLL_MS);
+  window.addEventListener('focus', pollSession);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') pollSession(); });
 
   updatePreview();
   renderStorage();
