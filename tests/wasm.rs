@@ -8,10 +8,10 @@
 //!   cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,std --test wasm
 //! ```
 //!
-//! The wasm-bindgen `Client` itself is private to the crate (`mod wasm`), so
-//! these tests drive the public core through a `URL`-backed parser that does
-//! what the private `BrowserUrl` does; the package-level suites (tests/js)
-//! cover the exported JavaScript API.
+//! Most tests drive the public core through a `URL`-backed parser; the
+//! `exported` module calls the functions the JavaScript facade calls
+//! (`genauth_logout::wasm`), over option records. The package-level suites
+//! (tests/js) cover the exported JavaScript API.
 #![cfg(target_arch = "wasm32")]
 
 use genauth_logout::{
@@ -246,4 +246,100 @@ fn relative_redirects_and_look_alikes() {
         run(&foreign, Some(TABLE_ORIGIN)),
         Err("redirect_not_allowed".to_string())
     );
+}
+
+/// The exported functions the JavaScript facade calls, over option records
+/// (`key NUL tag value NUL`; see src/wasm/records.rs).
+mod exported {
+    use genauth_logout::wasm::{logout_plan, logout_url, origin, personal_center};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    const CONFIG: &str = "appDomain\0smyapp.genauth.ai\0";
+
+    #[wasm_bindgen_test]
+    fn builds_the_issue_example() {
+        assert_eq!(
+            logout_url(CONFIG, "", "shttps://app.example.com/a?b=c&d=é", ""),
+            "https://myapp.genauth.ai/login/profile/logout?redirect_uri=https%3A%2F%2Fapp.example.com%2Fa%3Fb%3Dc%26d%3D%C3%A9"
+        );
+        assert_eq!(origin(CONFIG, ""), "https://myapp.genauth.ai");
+        assert_eq!(personal_center(CONFIG, ""), "https://myapp.genauth.ai/u");
+    }
+
+    #[wasm_bindgen_test]
+    fn errors_carry_stable_codes() {
+        let code = |answer: String| {
+            answer
+                .strip_prefix('!')
+                .and_then(|a| a.split('\n').next().map(String::from))
+        };
+        assert_eq!(
+            code(logout_url(CONFIG, "", "sjavascript:alert(1)", "")).as_deref(),
+            Some("invalid_redirect")
+        );
+        assert_eq!(
+            code(logout_url(CONFIG, "", "o", "")).as_deref(),
+            Some("invalid_redirect")
+        );
+        assert_eq!(
+            code(logout_url(CONFIG, "", "L", "")).as_deref(),
+            Some("invalid_redirect")
+        );
+        assert_eq!(
+            code(origin("appDomain\0shttp://myapp.genauth.ai\0", "")).as_deref(),
+            Some("invalid_app_domain")
+        );
+        assert_eq!(
+            code(origin("appDomian\0smyapp.genauth.ai\0", "")).as_deref(),
+            Some("invalid_option")
+        );
+        assert_eq!(
+            code(origin("garbage", "")).as_deref(),
+            Some("invalid_option")
+        );
+        assert_eq!(
+            code(logout_url(
+                CONFIG,
+                "https://app.example.com",
+                "shttps://evil.example/",
+                ""
+            ))
+            .as_deref(),
+            Some("redirect_not_allowed")
+        );
+        assert_eq!(
+            code(logout_plan(
+                CONFIG,
+                "",
+                "shttps://app.example.com/",
+                "",
+                false
+            ))
+            .as_deref(),
+            Some("no_window")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn plans_say_how_to_leave() {
+        let page = "https://app.example.com";
+        assert_eq!(
+            logout_plan(CONFIG, page, "s/after", "", true),
+            "Ahttps://myapp.genauth.ai/login/profile/logout?redirect_uri=https%3A%2F%2Fapp.example.com%2Fafter"
+        );
+        assert!(logout_plan(CONFIG, page, "s/after", "replace\0t\0", true).starts_with("Rhttps://"));
+        let oidc = "appDomain\0smyapp.genauth.ai\0protocol\0soidc\0";
+        assert_eq!(
+            logout_plan(oidc, page, "s/after", "method\0spost\0state\0sx y\0", true),
+            "Phttps://myapp.genauth.ai/oidc/session/end\npost_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fafter&state=x%20y"
+        );
+        assert!(logout_plan(
+            "appDomain\0smyapp.genauth.ai\0navigate\0F\0",
+            "",
+            "",
+            "",
+            false
+        )
+        .starts_with("Nhttps://"));
+    }
 }

@@ -72,12 +72,19 @@ impl UrlParser for BrowserUrl {
     }
 }
 
+// Size experiment only (bench/wasm-variants.sh): a second WHATWG parser, the
+// `url` crate, compiled into the wasm instead of asking the platform's.
+#[cfg(feature = "_size-url-crate")]
+use crate::url_parser::WhatwgUrl as Parser;
+#[cfg(not(feature = "_size-url-crate"))]
+use BrowserUrl as Parser;
+
 fn page(page_origin: &str) -> Option<&str> {
     (!page_origin.is_empty()).then_some(page_origin)
 }
 
 fn config(records: &str, page_origin: &str) -> Result<(LogoutConfig, BrowserOptions)> {
-    read_config(records::decode(records)?, page(page_origin), &BrowserUrl)
+    read_config(records::decode(records)?, page(page_origin), &Parser)
 }
 
 fn target(
@@ -89,12 +96,20 @@ fn target(
     let (config, browser) = config(config_records, page_origin)?;
     let redirect = read_redirect(records::decode_value(redirect, true)?)?;
     let (params, replace) = read_params(records::decode(params)?)?;
-    let target = config.build(redirect.as_deref(), &params, &BrowserUrl)?;
+    let target = config.build(redirect.as_deref(), &params, &Parser)?;
     let replace = replace.unwrap_or(browser.replace);
     Ok((target, replace, browser))
 }
 
 /// `!code\nmessage`.
+#[cfg(feature = "_size-format")]
+fn failure(error: &Error) -> String {
+    // Size experiment only (bench/wasm-variants.sh): `format!` in place of pushes.
+    alloc::format!("!{}\n{}", error.code().as_str(), error.message())
+}
+
+/// `!code\nmessage`.
+#[cfg(not(feature = "_size-format"))]
 fn failure(error: &Error) -> String {
     let mut out = String::from("!");
     out.push_str(error.code().as_str());

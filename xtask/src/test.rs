@@ -70,6 +70,24 @@ pub fn run_all() -> Result {
         "warnings",
     ])?;
     cargo(&["test", "--workspace", "--features", "admin,admin-client"])?;
+    // The core and the exported wasm functions under wasm-bindgen-test, with
+    // the engine's own URL parser: in Node, then in headless Chromium.
+    let wasm_test = [
+        "test",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--no-default-features",
+        "--features",
+        "wasm,std",
+        "--test",
+        "wasm",
+    ];
+    cargo(&wasm_test)?;
+    run(Command::new("cargo")
+        .args(wasm_test)
+        .env("WASM_BINDGEN_USE_BROWSER", "1")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .current_dir(&root))?;
     cargo(&["build", "-p", "genauth-emulator"])?;
     pkg::build()?;
     if root.join("tests/types/tsconfig.json").exists() {

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Size experiments for the browser entry's wasm: each variant built, run
+# through wasm-bindgen and wasm-opt -Oz like the package, and measured (raw
+# and gzip -9). Prints a Markdown table; the README's size section quotes it.
+# Usage: bash bench/wasm-variants.sh   (after `cargo xtask pkg`, which installs the tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+wasm_opt=$root/tools/node_modules/.bin/wasm-opt
+features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types
+  --enable-sign-ext --enable-mutable-globals --enable-multivalue)
+
+measure() { # name wasm
+  local out=$work/bg-$RANDOM
+  wasm-bindgen --target web --out-dir "$out" --out-name m "$2" >/dev/null
+  "$wasm_opt" -Oz --strip-debug --strip-producers "${features[@]}" "$out/m_bg.wasm" -o "$out/o.wasm"
+  printf '| %s | %s | %s |\n' "$1" "$(wc -c <"$out/o.wasm")" "$(gzip -9c "$out/o.wasm" | wc -c)"
+}
+
+build() { # dir immediate-abort(0/1) features...
+  local dir=$1 ia=$2; shift 2
+  local args=(build -q --lib --release --target wasm32-unknown-unknown --no-default-features
+    --features "$*" --target-dir "$work/t-$(echo "$*$ia" | tr -c 'a-z0-9' _)")
+  if [ "$ia" = 1 ]; then
+    (cd "$dir" && RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+      cargo "${args[@]}" -Z build-std=core,alloc)
+  else
+    (cd "$dir" && cargo "${args[@]}")
+  fi
+  echo "$work/t-$(echo "$*$ia" | tr -c 'a-z0-9' _)/wasm32-unknown-unknown/release/genauth_logout.wasm"
+}
+
+echo "| browser wasm variant | bytes after wasm-opt -Oz | gzip -9 |"
+echo "|---|---:|---:|"
+measure "shipped: platform URL parser, core/alloc with immediate-abort" "$(build "$root" 1 wasm)"
+measure "same, standard panic strategy (panic messages linked)" "$(build "$root" 0 wasm)"
+measure "shipped + one format! for the error answer" "$(build "$root" 1 _size-format)"
+measure "url crate in the wasm (idna_adapter $(grep -A1 'name = "idna_adapter"' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p'), Unicode IDNA)" "$(build "$root" 0 _size-url-crate)"
+# The same with idna_adapter pinned to 1.0 (ASCII-only IDNA), in a scratch copy.
+copy=$work/copy
+mkdir -p "$copy"
+cp -r Cargo.toml Cargo.lock src pkg-template xtask emulator .cargo "$copy"/
+(cd "$copy" && cargo update -q -p idna_adapter --precise 1.0.0)
+measure "url crate in the wasm, idna_adapter 1.0.0 (ASCII only)" "$(build "$copy" 0 _size-url-crate)"
