@@ -29,6 +29,9 @@ pub enum OptionValue {
     StringList(Vec<String>),
     /// A function.
     Function,
+    /// A string too long to be copied out of JavaScript (over 64 Ki UTF-16
+    /// units, beyond every limit here).
+    TooLong,
     /// Anything else (`null`, a number, an object, a string with lone surrogates …).
     Other,
 }
@@ -56,6 +59,7 @@ fn string(name: &str, value: OptionValue) -> Result<Option<String>> {
     match value {
         OptionValue::Undefined => Ok(None),
         OptionValue::String(s) => Ok(Some(s)),
+        OptionValue::TooLong => Err(wrong_type(name, " is too long")),
         _ => Err(wrong_type(name, " must be a string")),
     }
 }
@@ -128,7 +132,18 @@ pub fn read_config(
     let mut browser = BrowserOptions::default();
     for (name, value) in entries {
         match name.as_str() {
-            "appDomain" => app_domain = string("appDomain", value)?,
+            "appDomain" => {
+                app_domain = match value {
+                    // The same code as an app domain over the core's own limit.
+                    OptionValue::TooLong => {
+                        return Err(Error::new(
+                            ErrorCode::InvalidAppDomain,
+                            "appDomain is too long",
+                        ))
+                    }
+                    value => string("appDomain", value)?,
+                }
+            }
             "protocol" => protocol_name = protocol(value)?,
             "method" => method_name = method(value)?,
             "endSessionEndpoint" => endpoint = string("endSessionEndpoint", value)?,
@@ -220,6 +235,10 @@ pub fn read_redirect(value: OptionValue) -> Result<Option<String>> {
     match value {
         OptionValue::Undefined => Ok(None),
         OptionValue::String(s) => Ok(Some(s)),
+        OptionValue::TooLong => Err(Error::new(
+            ErrorCode::InvalidRedirect,
+            "redirect is too long",
+        )),
         _ => Err(Error::new(
             ErrorCode::InvalidRedirect,
             "redirect must be a string of well-formed Unicode",

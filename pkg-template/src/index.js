@@ -13,8 +13,6 @@ export { GenAuthError };
 const MAX_LEN = 65536;
 const MAX_ITEMS = 256;
 const loneSurrogate = /\p{Cs}/u;
-// Identifies this page: a page's own logout is not "another tab".
-const sender = Math.random().toString(36).slice(2);
 
 let loaded = false;
 
@@ -79,10 +77,37 @@ function read(obj, what) {
 
 const pageOrigin = () => (typeof window === "object" && window.location ? window.location.origin : "");
 
-function tell(channelName, message) {
+// One BroadcastChannel per name and page, used both to listen and to tell:
+// a channel object never receives its own messages, so a page's own logout
+// does not reach its own onLogout listeners.
+const channels = new Map();
+
+function listen(name, listener) {
+  let entry = channels.get(name);
+  if (!entry) {
+    const channel = new BroadcastChannel(name);
+    entry = { channel, listeners: new Set() };
+    channel.onmessage = (event) => {
+      for (const l of entry.listeners) l(event.data);
+    };
+    channels.set(name, entry);
+  }
+  entry.listeners.add(listener);
+  return () => {
+    entry.listeners.delete(listener);
+    if (!entry.listeners.size && channels.get(name) === entry) {
+      channels.delete(name);
+      entry.channel.close();
+    }
+  };
+}
+
+function tell(name, message) {
   if (typeof BroadcastChannel !== "function") return;
   try {
-    const channel = new BroadcastChannel(channelName);
+    const entry = channels.get(name);
+    if (entry) return entry.channel.postMessage(message);
+    const channel = new BroadcastChannel(name);
     channel.postMessage(message);
     channel.close();
   } catch {}
@@ -130,7 +155,7 @@ export class LogoutClient {
         }
       }
     }
-    tell(v.channelName || "genauth-logout", { type: "logout", appDomain: this.#origin, sender });
+    tell(v.channelName || "genauth-logout", { type: "logout", appDomain: this.#origin });
     const kind = plan[0];
     const rest = plan.slice(1);
     const navigate = v.navigate; // called as a plain function, not a method of the config
@@ -147,14 +172,10 @@ export class LogoutClient {
       throw new GenAuthError("invalid_option", "onLogout needs a function");
     }
     if (typeof BroadcastChannel !== "function") return () => {};
-    const channel = new BroadcastChannel(this.#values.channelName || "genauth-logout");
-    channel.onmessage = (event) => {
-      const d = event.data;
-      if (d && d.type === "logout" && d.appDomain === this.#origin && d.sender !== sender) {
-        callback({ type: "logout", appDomain: this.#origin });
-      }
-    };
-    return () => channel.close();
+    const origin = this.#origin;
+    return listen(this.#values.channelName || "genauth-logout", (d) => {
+      if (d && d.type === "logout" && d.appDomain === origin) callback({ type: "logout", appDomain: origin });
+    });
   }
 }
 

@@ -94,7 +94,7 @@ fn target(
     params: &str,
 ) -> Result<(LogoutTarget, bool, BrowserOptions)> {
     let (config, browser) = config(config_records, page_origin)?;
-    let redirect = read_redirect(records::decode_value(redirect, true)?)?;
+    let redirect = read_redirect(records::decode_value(redirect)?)?;
     let (params, replace) = read_params(records::decode(params)?)?;
     let target = config.build(redirect.as_deref(), &params, &Parser)?;
     let replace = replace.unwrap_or(browser.replace);

@@ -39,9 +39,8 @@ fn unescape(s: &str) -> Result<String> {
     Ok(out)
 }
 
-/// Decodes one tagged value. A too-long string is refused here, with the
-/// code of the argument it came from.
-pub(super) fn decode_value(tagged: &str, is_redirect: bool) -> Result<OptionValue> {
+/// Decodes one tagged value.
+pub(super) fn decode_value(tagged: &str) -> Result<OptionValue> {
     let mut chars = tagged.chars();
     let tag = chars.next();
     let rest = chars.as_str();
@@ -63,14 +62,7 @@ pub(super) fn decode_value(tagged: &str, is_redirect: bool) -> Result<OptionValu
             }
             OptionValue::StringList(items)
         }
-        Some('L') => {
-            let code = if is_redirect {
-                ErrorCode::InvalidRedirect
-            } else {
-                ErrorCode::InvalidOption
-            };
-            return Err(Error::new(code, "value is too long"));
-        }
+        Some('L') => OptionValue::TooLong,
         Some(_) => OptionValue::Other,
     })
 }
@@ -84,7 +76,7 @@ pub(super) fn decode(records: &str) -> Result<Vec<(String, OptionValue)>> {
             break;
         }
         let value = fields.next().ok_or_else(malformed)?;
-        out.push((unescape(key)?, decode_value(value, false)?));
+        out.push((unescape(key)?, decode_value(value)?));
     }
     Ok(out)
 }
