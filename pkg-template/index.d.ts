@@ -18,7 +18,8 @@ export type GenAuthErrorCode =
   | "timeout"
   | "invalid_response"
   | "browser_forbidden"
-  | "aborted";
+  | "aborted"
+  | "wasm_unavailable";
 
 /** Settings for an application; unknown keys are rejected with `invalid_option`. */
 export interface LogoutConfig {

@@ -125,6 +125,28 @@ impl AppDomain {
         {
             return Err(bad("appDomain is not a valid host"));
         }
+        // An IP address must be written the way the parser writes it back:
+        // `127.1`, `0x7f.0.0.1` or `1.2.3` would otherwise be silently
+        // rewritten into another host than the one the caller typed.
+        let is_ip = parts.hostname.starts_with('[')
+            || parts
+                .hostname
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.');
+        if is_ip {
+            let typed = if authority.starts_with('[') {
+                authority.split_inclusive(']').next().unwrap_or(authority)
+            } else {
+                authority
+                    .rsplit_once(':')
+                    .map_or(authority, |(host, _)| host)
+            };
+            if !typed.eq_ignore_ascii_case(&parts.hostname) {
+                return Err(bad(
+                    "appDomain must write an IP address in its canonical form",
+                ));
+            }
+        }
         if parts.protocol == "http:" && !is_loopback_host(&parts.hostname) {
             return Err(bad(
                 "appDomain may use http:// only for localhost, 127.0.0.1 or [::1]",

@@ -112,7 +112,16 @@ fn method(value: OptionValue) -> Result<Option<Method>> {
 }
 
 fn unknown(name: &str) -> Error {
-    Error::with_detail(ErrorCode::InvalidOption, "unknown option: ", name)
+    // The name is echoed to help with typos, but never more than 64 bytes of it.
+    let mut end = name.len().min(64);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    Error::with_detail(
+        ErrorCode::InvalidOption,
+        "unknown option: ",
+        name.get(..end).unwrap_or(""),
+    )
 }
 
 /// Reads a `LogoutConfig` object (`configure(config)`, `new LogoutClient(config)`).

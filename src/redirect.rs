@@ -186,6 +186,25 @@ impl RedirectPolicy {
         if redirect.starts_with('/') {
             return self.check_relative(redirect, parser);
         }
+        // The string is sent as written and read again by the hosted page,
+        // possibly with a parser other than WHATWG's. Forms that WHATWG
+        // forgives but reads differently from RFC 3986 (`https:host`,
+        // `https:///host`, `\` for `/` before the query) would make the two disagree about
+        // where the user lands, so only the plain form is accepted.
+        let after_scheme = strip_prefix_ignore_case(redirect, "https://")
+            .or_else(|| strip_prefix_ignore_case(redirect, "http://"))
+            .ok_or_else(|| {
+                invalid(
+                    "redirect must start with https:// or http://, or be a path starting with /",
+                )
+            })?;
+        // In the query and fragment a backslash is just a character.
+        let authority_and_path = redirect.split(['?', '#']).next().unwrap_or(redirect);
+        if after_scheme.starts_with('/') || authority_and_path.contains('\\') {
+            return Err(invalid(
+                "redirect must be a plain http(s)://host/path URL: no extra slash after the scheme, no backslash before the query",
+            ));
+        }
         let parts = parser.parse(redirect, None).ok_or_else(|| {
             invalid("redirect must be an absolute http(s) URL or a path starting with /")
         })?;

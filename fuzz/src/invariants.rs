@@ -321,6 +321,22 @@ pub fn invalid_redirect_reason(redirect: &str, page: Option<&str>) -> Option<&'s
             _ => Some("relative redirect leaves the page origin"),
         };
     }
+    let lower = redirect.to_ascii_lowercase();
+    let Some(after) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Some("absolute redirect not starting with http:// or https://");
+    };
+    if after.starts_with('/')
+        || redirect
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains('\\')
+    {
+        return Some("extra slash after the scheme, or a backslash before the query");
+    }
     match parse(redirect) {
         None => Some("not a URL"),
         Some(parts) if !is_landing(&parts) => Some("not http(s), no host, or user info"),

@@ -18,7 +18,15 @@ let loaded = false;
 
 function wasm(fn, ...args) {
   if (!loaded) {
-    initSync({ module: wasmBytes });
+    try {
+      initSync({ module: wasmBytes });
+    } catch (e) {
+      throw new GenAuthError(
+        "wasm_unavailable",
+        "this runtime cannot compile WebAssembly synchronously (a Content-Security-Policy without " +
+          "'wasm-unsafe-eval', or an engine that forbids it): " + (e && e.message),
+      );
+    }
     loaded = true;
   }
   const out = fn(...args);
@@ -57,20 +65,22 @@ function tag(v) {
 // Reads an options object once (each getter runs once): its records for the
 // core, and the values the facade acts on after the core has accepted them.
 function read(obj, what) {
-  const values = {};
+  // No prototype: a polluted Object.prototype must not supply options.
+  const values = Object.create(null);
   if (obj === undefined) return ["", values];
-  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
-    throw new GenAuthError("invalid_option", what + " must be an object");
-  }
   let records = "";
   try {
+    if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
+      throw new GenAuthError("invalid_option", what + " must be an object");
+    }
     for (const key of Object.keys(obj)) {
+      if (key.length > 64) throw new GenAuthError("invalid_option", "unknown option: " + key.slice(0, 64) + "…");
       const [t, value] = tag(obj[key]);
       values[key] = value;
       records += esc(key) + "\0" + t + "\0";
     }
-  } catch {
-    throw new GenAuthError("invalid_option", "reading " + what + " threw");
+  } catch (e) {
+    throw e instanceof GenAuthError ? e : new GenAuthError("invalid_option", "reading " + what + " threw");
   }
   return [records, values];
 }
@@ -86,6 +96,8 @@ function listen(name, listener) {
   let entry = channels.get(name);
   if (!entry) {
     const channel = new BroadcastChannel(name);
+    // In Node a listening channel would keep the process alive.
+    if (typeof channel.unref === "function") channel.unref();
     entry = { channel, listeners: new Set() };
     channel.onmessage = (event) => {
       for (const l of entry.listeners) l(event.data);
@@ -113,20 +125,22 @@ function tell(name, message) {
   } catch {}
 }
 
-function submit(endpoint, fields) {
-  const form = document.createElement("form");
-  form.method = "post";
-  form.action = endpoint;
-  form.hidden = true;
-  for (const [name, value] of new URLSearchParams(fields)) {
+// The hidden form for a POST logout, built before any side effect so a
+// page without a document fails before anything is cleared.
+function form(plan) {
+  const nl = plan.indexOf("\n");
+  const f = document.createElement("form");
+  f.method = "post";
+  f.action = plan.slice(0, nl);
+  f.hidden = true;
+  for (const [name, value] of new URLSearchParams(plan.slice(nl + 1))) {
     const input = document.createElement("input");
     input.type = "hidden";
     input.name = name;
     input.value = value;
-    form.append(input);
+    f.append(input);
   }
-  (document.body || document.documentElement).append(form);
-  form.submit();
+  return f;
 }
 
 /** A logout client with its own configuration. */
@@ -145,6 +159,9 @@ export class LogoutClient {
   }
   logout(redirect, params) {
     const plan = wasm(logoutPlan, this.#config, this.#page, tag(redirect)[0], read(params, "params")[0], !!this.#page);
+    const kind = plan[0];
+    const rest = plan.slice(1);
+    const post = kind === "P" ? form(rest) : null;
     const v = this.#values;
     if (this.#page) {
       for (const key of v.clearStorageKeys || []) {
@@ -156,11 +173,16 @@ export class LogoutClient {
       }
     }
     tell(v.channelName || "genauth-logout", { type: "logout", appDomain: this.#origin });
-    const kind = plan[0];
-    const rest = plan.slice(1);
     const navigate = v.navigate; // called as a plain function, not a method of the config
-    if (kind === "N") navigate(rest);
-    else if (kind === "P") submit(rest.slice(0, rest.indexOf("\n")), rest.slice(rest.indexOf("\n") + 1));
+    if (post) {
+      // The form (holding any id_token_hint) leaves the document once submitted.
+      (document.body || document.documentElement).append(post);
+      try {
+        post.submit();
+      } finally {
+        post.remove();
+      }
+    } else if (kind === "N") navigate(rest);
     else if (kind === "R") window.location.replace(rest);
     else window.location.assign(rest);
   }

@@ -50,7 +50,19 @@ extern "C" {
 
 /// `globalThis.fetch` (undefined when the runtime has none).
 pub fn global_fetch() -> JsValue {
-    Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(&global_this(), &JsValue::from_str("fetch")).unwrap_or(JsValue::UNDEFINED)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: JsValue;
+}
+
+/// `globalThis` itself: `js_sys::global()` prefers `self` and `window`,
+/// which a server-side-rendering shim may define as plain objects.
+pub fn global_this() -> JsValue {
+    GLOBAL_THIS.with(JsValue::clone)
 }
 
 /// `{ once: true }`.

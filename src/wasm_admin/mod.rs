@@ -94,7 +94,7 @@ fn entries(object: &JsValue, what: &'static str) -> Result<Vec<(String, JsValue)
 /// Whether this is a browser page: a `window` and a `document` in the global
 /// scope. Node, Deno, Bun, workers and edge runtimes have at most one of them.
 fn in_browser_page() -> bool {
-    let global = js_sys::global();
+    let global = js::global_this();
     let defined = |name: &str| {
         Reflect::get(&global, &JsValue::from_str(name))
             .is_ok_and(|v| !v.is_undefined() && !v.is_null())

@@ -472,25 +472,30 @@ describe('package.json and packed files', () => {
     for (const entry of entries) {
       const cond = exp[entry];
       assert.equal(typeof cond, 'object', `exports["${entry}"] has conditions`);
-      assert.equal(Object.keys(cond)[0], 'types', `exports["${entry}"]: "types" must come first for TypeScript`);
-      for (const key of ['types', 'import', 'require', 'default']) {
-        assert.equal(typeof cond[key], 'string', `exports["${entry}"].${key}`);
-        assert.ok(fs.existsSync(path.join(project.installed, cond[key])), `exports["${entry}"].${key} → ${cond[key]} is installed`);
-      }
+      // require comes first with its own .d.cts types: TypeScript reads a
+      // .d.ts in this "type": "module" package as ESM and refuses it from
+      // CommonJS (TS1479). Everything else gets the .d.ts.
+      assert.equal(Object.keys(cond)[0], 'require', `exports["${entry}"]: "require" must come before "types"`);
+      assert.equal(Object.keys(cond.require)[0], 'types', `exports["${entry}"].require: "types" must come first`);
+      assert.match(cond.require.types, /\.d\.cts$/);
       assert.match(cond.types, /\.d\.ts$/);
+      for (const file of [cond.require.types, cond.require.default, cond.types, cond.import, cond.default]) {
+        assert.equal(typeof file, 'string', `exports["${entry}"] targets are strings`);
+        assert.ok(fs.existsSync(path.join(project.installed, file)), `exports["${entry}"] → ${file} is installed`);
+      }
     }
     assert.equal(exp['.'].types, pkgJson.types.replace(/^(?!\.\/)/, './'));
     // The CommonJS tree must be marked as such for Node (the package is "type": "module").
     if (pkgJson.type === 'module') {
-      const cjsDir = path.dirname(path.join(project.installed, exp['.'].require));
+      const cjsDir = path.dirname(path.join(project.installed, exp['.'].require.default));
       let dir = cjsDir;
       let marked = false;
       while (dir.startsWith(project.installed)) {
         const p = path.join(dir, 'package.json');
-        if (fs.existsSync(p)) { marked = JSON.parse(fs.readFileSync(p, 'utf8')).type === 'commonjs' || exp['.'].require.endsWith('.cjs'); break; }
+        if (fs.existsSync(p)) { marked = JSON.parse(fs.readFileSync(p, 'utf8')).type === 'commonjs' || exp['.'].require.default.endsWith('.cjs'); break; }
         dir = path.dirname(dir);
       }
-      assert.ok(marked || exp['.'].require.endsWith('.cjs'), 'the require target is CommonJS to Node');
+      assert.ok(marked || exp['.'].require.default.endsWith('.cjs'), 'the require target is CommonJS to Node');
     }
   });
 
@@ -503,8 +508,7 @@ describe('package.json and packed files', () => {
       /^package\.json$/,
       /^README\.md$/,
       /^LICENSE(-MIT|-APACHE)?(\.md|\.txt)?$/,
-      /^index\.d\.ts$/,
-      /^admin\.d\.ts$/,
+      /^(index|admin)\.d\.c?ts$/,
       /^dist\/(cjs\/)?(index|error)\.js$/,
       /^dist\/(cjs\/)?admin\/admin\.js$/,
       /^dist\/(main|admin)\/(glue|wasm)\.js$/,
@@ -536,5 +540,41 @@ describe('package.json and packed files', () => {
     };
     walk(project.installed, '');
     assert.deepEqual(installed.sort(), files, 'the tarball and pkg/ differ: rebuild with cargo xtask pkg');
+  });
+});
+
+describe('TypeScript through the exports map', () => {
+  // tests/types checks the declarations with `paths`; this checks what a
+  // user's compiler finds in node_modules, for an ES module and a CommonJS
+  // consumer (module node16), so neither sees TS1479 or a missing type.
+  test('an .mts and a .cts consumer compile with tsc --strict (module node16)', async () => {
+    const dir = path.join(project.dir, 'ts-consumer');
+    fs.mkdirSync(dir, { recursive: true });
+    const body = (imports) => `${imports}
+configure({ appDomain: "myapp.genauth.ai", allowedRedirectOrigins: ["https://app.example.com"] });
+const url: string = buildLogoutUrl("https://app.example.com/", { protocol: "oidc", state: "s" });
+const e: GenAuthErrorCode | undefined = new GenAuthError("invalid_option", url).code;
+const admin = new AdminClient({ appDomain: "myapp.genauth.ai", userPoolId: "p", token: "t" });
+void admin.kickActiveUsers("app", ["u"]);
+void e;
+`;
+    fs.writeFileSync(path.join(dir, 'esm.mts'), body(
+      'import { configure, buildLogoutUrl, GenAuthError, type GenAuthErrorCode } from "genauth-logout";\n'
+      + 'import { AdminClient } from "genauth-logout/admin";',
+    ));
+    fs.writeFileSync(path.join(dir, 'cjs.cts'), body(
+      'import { configure, buildLogoutUrl, GenAuthError, type GenAuthErrorCode } from "genauth-logout";\n'
+      + 'import { AdminClient } from "genauth-logout/admin";',
+    ));
+    // A wrong use must fail, or the check proves nothing.
+    fs.writeFileSync(path.join(dir, 'wrong.cts'),
+      'import { configure } from "genauth-logout";\n// @ts-expect-error unknown option\nconfigure({ appDomain: "a", redirectUri: "x" });\n');
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', types: [], lib: ['es2022', 'dom'] },
+      files: ['esm.mts', 'cjs.cts', 'wrong.cts'],
+    }));
+    const tsc = path.join(repoRoot, 'tools', 'node_modules', '.bin', 'tsc');
+    const r = await exec(tsc, ['-p', path.join(dir, 'tsconfig.json')], { cwd: dir });
+    assert.equal(r.code, 0, `tsc failed:\n${r.stdout}\n${r.stderr}`);
   });
 });

@@ -259,6 +259,17 @@ pub fn build() -> Result {
             write(&pkg.join(file), fs::read(&from).map_err(|e| e.to_string())?)?;
         }
     }
+    // Types for `require()` consumers: TypeScript reads `.d.ts` beside an
+    // ESM package as ESM and refuses it from CommonJS (TS1479).
+    for name in ["index", "admin"] {
+        let dts = pkg.join(format!("{name}.d.ts"));
+        if dts.exists() {
+            write(
+                &pkg.join(format!("{name}.d.cts")),
+                read(&dts)?.replace("\"./index.js\"", "\"./index.cjs\""),
+            )?;
+        }
+    }
     commonjs(&pkg)?;
     let packed = root.join("target/pkg");
     fs::create_dir_all(&packed).map_err(|e| e.to_string())?;

@@ -61,6 +61,8 @@ export function policy(input, page) {
     }
     return { accept: true, origin: page, sent: page + input };
   }
+  if (!/^https?:\/\//i.test(input)) return refuse('R12 absolute redirect not starting with http:// or https://');
+  if (/^https?:\/\/\//i.test(input) || input.split(/[?#]/)[0].includes('\\')) return refuse('R13 extra slash after the scheme, or a backslash before the query');
   let url;
   try { url = new URL(input); } catch { return refuse('R8 not an absolute URL (URL parser failure)'); }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse('R9 scheme is not http: or https:');
