@@ -24,7 +24,7 @@ build() { # dir immediate-abort(0/1) features...
   local args=(build -q --lib --release --target wasm32-unknown-unknown --no-default-features
     --features "$*" --target-dir "$work/t-$(echo "$*$ia" | tr -c 'a-z0-9' _)")
   if [ "$ia" = 1 ]; then
-    (cd "$dir" && RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    (cd "$dir" && RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=" \
       cargo "${args[@]}" -Z build-std=core,alloc)
   else
     (cd "$dir" && cargo "${args[@]}")

@@ -134,13 +134,13 @@ impl AppDomain {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b'.');
         if is_ip {
-            let typed = if authority.starts_with('[') {
-                authority.split_inclusive(']').next().unwrap_or(authority)
+            // The host as typed: up to `]` for IPv6, else up to the port.
+            let end = if authority.starts_with('[') {
+                authority.find(']').map_or(authority.len(), |i| i + 1)
             } else {
-                authority
-                    .rsplit_once(':')
-                    .map_or(authority, |(host, _)| host)
+                authority.rfind(':').unwrap_or(authority.len())
             };
+            let typed = authority.get(..end).unwrap_or(authority);
             if !typed.eq_ignore_ascii_case(&parts.hostname) {
                 return Err(bad(
                     "appDomain must write an IP address in its canonical form",

@@ -199,10 +199,13 @@ impl RedirectPolicy {
                 )
             })?;
         // In the query and fragment a backslash is just a character.
-        let authority_and_path = redirect.split(['?', '#']).next().unwrap_or(redirect);
-        if after_scheme.starts_with('/') || authority_and_path.contains('\\') {
+        let backslash_before_query = redirect
+            .bytes()
+            .take_while(|&b| b != b'?' && b != b'#')
+            .any(|b| b == b'\\');
+        if after_scheme.starts_with('/') || backslash_before_query {
             return Err(invalid(
-                "redirect must be a plain http(s)://host/path URL: no extra slash after the scheme, no backslash before the query",
+                "redirect has an extra / after the scheme or a \\ before the query",
             ));
         }
         let parts = parser.parse(redirect, None).ok_or_else(|| {

@@ -21,11 +21,7 @@ function wasm(fn, ...args) {
     try {
       initSync({ module: wasmBytes });
     } catch (e) {
-      throw new GenAuthError(
-        "wasm_unavailable",
-        "this runtime cannot compile WebAssembly synchronously (a Content-Security-Policy without " +
-          "'wasm-unsafe-eval', or an engine that forbids it): " + (e && e.message),
-      );
+      throw new GenAuthError("wasm_unavailable", "cannot compile WebAssembly here (CSP needs 'wasm-unsafe-eval'): " + (e && e.message));
     }
     loaded = true;
   }

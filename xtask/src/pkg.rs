@@ -164,7 +164,17 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
         cargo
             .args(["-Z", "build-std=core,alloc"])
             .env("RUSTC_BOOTSTRAP", "1")
-            .env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
+            .env(
+                "RUSTFLAGS",
+                format!(
+                    "-Zunstable-options -Cpanic=immediate-abort --remap-path-prefix={}=",
+                    std::env::var("CARGO_HOME")
+                        .map(PathBuf::from)
+                        .or_else(|_| std::env::var("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+                        .unwrap_or_default()
+                        .display()
+                ),
+            );
     }
     run(&mut cargo)?;
     let wasm = target_dir.join("wasm32-unknown-unknown/release/genauth_logout.wasm");
