@@ -94,9 +94,15 @@ impl KickActiveUsers {
             .status(status));
         };
         match fields.code {
+            // A success message gets the same care as an error's: shortened,
+            // and never carrying the token back to the caller's logs.
             Some(Ok(200)) => Ok(KickAnswer {
                 code: 200,
-                message: fields.message.unwrap_or_default(),
+                message: fields
+                    .message
+                    .filter(|m| !m.trim().is_empty())
+                    .map(|m| server_message(self, Some(m), ""))
+                    .unwrap_or_default(),
             }),
             Some(Ok(code)) => Err(Error::with_message(
                 ErrorCode::ApiError,
@@ -280,6 +286,14 @@ mod tests {
             Some(401),
             Some(401),
             "bad token [redacted]",
+        ),
+        (
+            200,
+            r#"{"code":200,"message":"kicked sekrit-token"}"#,
+            "ok",
+            None,
+            None,
+            "kicked [redacted]",
         ),
         (
             200,
