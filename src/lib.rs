@@ -53,6 +53,11 @@ pub mod wasm;
 
 #[cfg(feature = "admin")]
 pub mod admin;
+/// The platform's WHATWG URL parser for the wasm entries (public only for the
+/// wasm-bindgen tests).
+#[cfg(all(target_arch = "wasm32", any(feature = "wasm", feature = "wasm-admin")))]
+#[doc(hidden)]
+pub mod platform_url;
 #[cfg(all(target_arch = "wasm32", feature = "wasm-admin"))]
 mod wasm_admin;
 

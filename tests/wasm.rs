@@ -14,93 +14,18 @@
 //! (tests/js) cover the exported JavaScript API.
 #![cfg(target_arch = "wasm32")]
 
-use genauth_logout::{
-    encode_uri_component, read_config, read_params, read_redirect, OptionValue, UrlParser, UrlParts,
-};
+mod common;
+
+use common::{cases, expected, TABLE_ORIGIN};
+
+fn run(case: &Value, page_origin: Option<&str>) -> Result<String, String> {
+    common::run(case, page_origin, &PlatformUrl)
+}
+use genauth_logout::platform_url::PlatformUrl;
+use genauth_logout::encode_uri_component;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
-
-/// The page origin the table's "browser" cases assume.
-const TABLE_ORIGIN: &str = "https://app.example.com";
-
-/// `new URL(input, base)` of the JavaScript engine running the test.
-struct PlatformUrl;
-
-impl UrlParser for PlatformUrl {
-    fn parse(&self, input: &str, base: Option<&str>) -> Option<UrlParts> {
-        let url = match base {
-            Some(base) => web_sys::Url::new_with_base(input, base),
-            None => web_sys::Url::new(input),
-        }
-        .ok()?;
-        Some(UrlParts {
-            protocol: url.protocol(),
-            username: url.username(),
-            password: url.password(),
-            hostname: url.hostname(),
-            host: url.host(),
-            pathname: url.pathname(),
-            search: url.search(),
-            hash: url.hash(),
-            origin: url.origin(),
-        })
-    }
-}
-
-fn option_value(value: &Value) -> OptionValue {
-    match value {
-        Value::String(s) => OptionValue::String(s.clone()),
-        Value::Bool(b) => OptionValue::Bool(*b),
-        Value::Array(items) => items
-            .iter()
-            .map(|v| v.as_str().map(String::from))
-            .collect::<Option<Vec<_>>>()
-            .map_or(OptionValue::Other, OptionValue::StringList),
-        _ => OptionValue::Other,
-    }
-}
-
-fn entries(object: Option<&Value>) -> Vec<(String, OptionValue)> {
-    object
-        .and_then(Value::as_object)
-        .map(|o| {
-            o.iter()
-                .map(|(k, v)| (k.clone(), option_value(v)))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn run(case: &Value, page_origin: Option<&str>) -> Result<String, String> {
-    let redirect = case
-        .get("redirect")
-        .map_or(OptionValue::Undefined, option_value);
-    let go = || {
-        let (config, _) = read_config(entries(case.get("config")), page_origin, &PlatformUrl)?;
-        let (params, _) = read_params(entries(case.get("params")))?;
-        let redirect = read_redirect(redirect)?;
-        config.build(redirect.as_deref(), &params, &PlatformUrl)
-    };
-    go().map(|t| t.url())
-        .map_err(|e| e.code().as_str().to_string())
-}
-
-fn cases() -> Vec<Value> {
-    let table: Value =
-        serde_json::from_str(include_str!("data/logout_cases.json")).expect("table JSON");
-    let cases = table["cases"].as_array().expect("cases").clone();
-    assert!(cases.len() > 100, "the table lost cases");
-    cases
-}
-
-fn expected(case: &Value) -> Result<String, String> {
-    match (case.get("url"), case.get("error")) {
-        (Some(url), None) => Ok(url.as_str().expect("url").to_string()),
-        (None, Some(code)) => Err(code.as_str().expect("code").to_string()),
-        _ => panic!("case needs exactly one of url/error: {case}"),
-    }
-}
 
 /// Replaces the table's page origin, plain and encoded, in every string.
 fn substitute(value: &Value, origin: &str) -> Value {

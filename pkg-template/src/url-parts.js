@@ -1,9 +1,10 @@
-// The platform's WHATWG URL parser for the Rust core: the parts it needs, in
-// one string, so one call crosses the boundary instead of nine.
-export function urlParts(input) {
+// The platform's WHATWG URL parser for the Rust core (src/platform_url.rs):
+// the parts it needs in one string, so one call crosses the boundary instead
+// of nine. "" means the parser failed.
+export function urlParts(input, base) {
   let u;
   try {
-    u = new URL(input);
+    u = base ? new URL(input, base) : new URL(input);
   } catch {
     return "";
   }

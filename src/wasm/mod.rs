@@ -9,8 +9,9 @@
 //! kept between calls, so nothing can leak or go stale. Results are strings
 //! too: `!code\nmessage` for an error, else the payload.
 //!
-//! URLs are parsed by the platform's own WHATWG `URL` (`url-parts.js`), so the
-//! origin the rules check is the origin the browser will navigate to.
+//! URLs are parsed by the platform's own WHATWG `URL`
+//! ([`crate::platform_url`]), so the origin the rules check is the origin
+//! the browser will navigate to.
 
 mod records;
 
@@ -36,48 +37,13 @@ use wasm_bindgen::prelude::*;
 use crate::error::{Error, ErrorCode, Result};
 use crate::logout::{LogoutConfig, LogoutTarget, Method};
 use crate::options::{read_config, read_params, read_redirect, BrowserOptions};
-use crate::url_parser::{UrlParser, UrlParts};
-
-#[wasm_bindgen(module = "/pkg-template/src/url-parts.js")]
-extern "C" {
-    /// `new URL(input)`'s parts joined by `\n` (which a parsed URL's parts
-    /// never contain), or `""` when parsing fails.
-    #[wasm_bindgen(js_name = urlParts)]
-    fn url_parts(input: &str) -> String;
-}
-
-/// The platform's WHATWG URL parser.
-struct BrowserUrl;
-
-impl UrlParser for BrowserUrl {
-    fn parse(&self, input: &str, base: Option<&str>) -> Option<UrlParts> {
-        // The core resolves relative redirects itself and never passes a base.
-        if base.is_some() {
-            return None;
-        }
-        let joined = url_parts(input);
-        let mut parts = joined.split('\n').map(String::from);
-        let mut next = || parts.next();
-        Some(UrlParts {
-            protocol: next()?,
-            username: next()?,
-            password: next()?,
-            hostname: next()?,
-            host: next()?,
-            pathname: next()?,
-            search: next()?,
-            hash: next()?,
-            origin: next()?,
-        })
-    }
-}
 
 // Size experiment only (bench/wasm-variants.sh): a second WHATWG parser, the
 // `url` crate, compiled into the wasm instead of asking the platform's.
+#[cfg(not(feature = "_size-url-crate"))]
+use crate::platform_url::PlatformUrl as Parser;
 #[cfg(feature = "_size-url-crate")]
 use crate::url_parser::WhatwgUrl as Parser;
-#[cfg(not(feature = "_size-url-crate"))]
-use BrowserUrl as Parser;
 
 fn page(page_origin: &str) -> Option<&str> {
     (!page_origin.is_empty()).then_some(page_origin)

@@ -22,31 +22,7 @@ use crate::admin::{
     check_app_id, read_admin_config, AdminConfig, AdminValue, MAX_USER_IDS, USER_IDS_SHAPE,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::url_parser::{UrlParser, UrlParts};
-
-/// The platform's WHATWG URL parser (`new URL(input, base)`).
-struct PlatformUrl;
-
-impl UrlParser for PlatformUrl {
-    fn parse(&self, input: &str, base: Option<&str>) -> Option<UrlParts> {
-        let url = match base {
-            Some(base) => web_sys::Url::new_with_base(input, base),
-            None => web_sys::Url::new(input),
-        }
-        .ok()?;
-        Some(UrlParts {
-            protocol: url.protocol(),
-            username: url.username(),
-            password: url.password(),
-            hostname: url.hostname(),
-            host: url.host(),
-            pathname: url.pathname(),
-            search: url.search(),
-            hash: url.hash(),
-            origin: url.origin(),
-        })
-    }
-}
+use crate::platform_url::PlatformUrl;
 
 /// A JS string, when `value` is one without lone surrogates (which `String`
 /// conversion would silently replace).
