@@ -32,9 +32,9 @@ export interface LogoutConfig {
   /** Default OIDC `client_id`. */
   clientId?: string;
   /** Origins a redirect may have besides the page's own, e.g. `["https://www.example.com"]`. */
-  allowedRedirectOrigins?: string[];
+  allowedRedirectOrigins?: readonly string[];
   /** Keys removed from localStorage and sessionStorage before navigating. */
-  clearStorageKeys?: string[];
+  clearStorageKeys?: readonly string[];
   /** Navigate with `location.replace` (no history entry) instead of `location.assign`. */
   replace?: boolean;
   /** Navigate yourself (Capacitor, Electron, tests); called with the logout URL. */

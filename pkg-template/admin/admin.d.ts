@@ -70,7 +70,7 @@ export declare class AdminClient {
    */
   kickActiveUsers(
     appId: string,
-    userIds: string[],
+    userIds: readonly string[],
     options?: KickActiveUsersOptions,
   ): Promise<KickActiveUsersResult>;
 }
