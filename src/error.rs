@@ -98,6 +98,15 @@ impl Error {
         }
     }
 
+    /// `invalid_option` for the option `name`: its name followed by
+    /// `problem` (such as `" must be a string"`); never the option's value.
+    pub fn option(name: &str, problem: &'static str) -> Self {
+        let mut text = String::with_capacity(name.len() + problem.len());
+        text.push_str(name);
+        text.push_str(problem);
+        Error::with_message(ErrorCode::InvalidOption, text)
+    }
+
     /// An error with a message owned by the error (for example a server's
     /// `message`, which the admin API chose to show).
     pub fn with_message(code: ErrorCode, message: String) -> Self {

@@ -49,18 +49,12 @@ pub struct BrowserOptions {
     pub channel_name: Option<String>,
 }
 
-fn wrong_type(name: &str, expected: &'static str) -> Error {
-    let mut message = String::from(name);
-    message.push_str(expected);
-    Error::with_message(ErrorCode::InvalidOption, message)
-}
-
 fn string(name: &str, value: OptionValue) -> Result<Option<String>> {
     match value {
         OptionValue::Undefined => Ok(None),
         OptionValue::String(s) => Ok(Some(s)),
-        OptionValue::TooLong => Err(wrong_type(name, " is too long")),
-        _ => Err(wrong_type(name, " must be a string")),
+        OptionValue::TooLong => Err(Error::option(name, " is too long")),
+        _ => Err(Error::option(name, " must be a string")),
     }
 }
 
@@ -74,7 +68,7 @@ fn boolean(name: &str, value: OptionValue) -> Result<Option<bool>> {
     match value {
         OptionValue::Undefined => Ok(None),
         OptionValue::Bool(b) => Ok(Some(b)),
-        _ => Err(wrong_type(name, " must be a boolean")),
+        _ => Err(Error::option(name, " must be a boolean")),
     }
 }
 
@@ -82,8 +76,8 @@ fn list(name: &str, value: OptionValue) -> Result<Option<Vec<String>>> {
     match value {
         OptionValue::Undefined => Ok(None),
         OptionValue::StringList(items) if items.len() <= MAX_LIST_LEN => Ok(Some(items)),
-        OptionValue::StringList(_) => Err(wrong_type(name, " has too many entries")),
-        _ => Err(wrong_type(name, " must be an array of strings")),
+        OptionValue::StringList(_) => Err(Error::option(name, " has too many entries")),
+        _ => Err(Error::option(name, " must be an array of strings")),
     }
 }
 
@@ -165,7 +159,7 @@ pub fn read_config(
                     .iter()
                     .any(|key| key.len() > MAX_PARAM_LEN)
                 {
-                    return Err(wrong_type(
+                    return Err(Error::option(
                         "clearStorageKeys",
                         " has an entry that is too long",
                     ));
@@ -175,7 +169,7 @@ pub fn read_config(
             "navigate" => match value {
                 OptionValue::Undefined => {}
                 OptionValue::Function => browser.navigate = true,
-                _ => return Err(wrong_type("navigate", " must be a function")),
+                _ => return Err(Error::option("navigate", " must be a function")),
             },
             "channelName" => {
                 browser.channel_name = string("channelName", value)?;
@@ -184,7 +178,7 @@ pub fn read_config(
                     .as_ref()
                     .is_some_and(|c| c.is_empty() || c.len() > 256)
                 {
-                    return Err(wrong_type("channelName", " must be 1 to 256 bytes"));
+                    return Err(Error::option("channelName", " must be 1 to 256 bytes"));
                 }
             }
             other => return Err(unknown(other)),

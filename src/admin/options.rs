@@ -42,17 +42,11 @@ pub struct AdminRuntime {
     pub dangerously_allow_browser: bool,
 }
 
-fn wrong(name: &str, expected: &'static str) -> Error {
-    let mut message = String::from(name);
-    message.push_str(expected);
-    Error::with_message(ErrorCode::InvalidOption, message)
-}
-
 fn string(name: &str, value: AdminValue) -> Result<Option<String>> {
     match value {
         AdminValue::Undefined => Ok(None),
         AdminValue::String(s) => Ok(Some(s)),
-        _ => Err(wrong(name, " must be a string")),
+        _ => Err(Error::option(name, " must be a string")),
     }
 }
 
@@ -65,7 +59,7 @@ fn integer(name: &str, value: AdminValue, max: u32, expected: &'static str) -> R
         {
             Ok(Some(n as u32))
         }
-        _ => Err(wrong(name, expected)),
+        _ => Err(Error::option(name, expected)),
     }
 }
 
@@ -108,12 +102,17 @@ pub fn read_admin_config(
             "fetch" => match value {
                 AdminValue::Undefined => {}
                 AdminValue::Function => runtime.fetch = true,
-                _ => return Err(wrong("fetch", " must be a function")),
+                _ => return Err(Error::option("fetch", " must be a function")),
             },
             "dangerouslyAllowBrowser" => match value {
                 AdminValue::Undefined => {}
                 AdminValue::Bool(b) => runtime.dangerously_allow_browser = b,
-                _ => return Err(wrong("dangerouslyAllowBrowser", " must be a boolean")),
+                _ => {
+                    return Err(Error::option(
+                        "dangerouslyAllowBrowser",
+                        " must be a boolean",
+                    ))
+                }
             },
             other => {
                 let shown = other
