@@ -21,8 +21,8 @@ use common::{cases, expected, TABLE_ORIGIN};
 fn run(case: &Value, page_origin: Option<&str>) -> Result<String, String> {
     common::run(case, page_origin, &PlatformUrl)
 }
-use genauth_logout::platform_url::PlatformUrl;
 use genauth_logout::encode_uri_component;
+use genauth_logout::platform_url::PlatformUrl;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
