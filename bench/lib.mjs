@@ -189,7 +189,7 @@ export function measureFiles(files, baseDir) {
   return { files: rows, raw: sum("raw"), gzip9: sum("gzip9"), brotli: sum("brotli") };
 }
 
-// A wasm module inlined as base64 starts with "AGFzbQ" ("\0asm"); its strings
+// A wasm module inlined as base64 starts with "AGFzbQ" ("\0asm") (genauth-logout now inlines an escaped byte string, whose printable strings the plain scan sees); its strings
 // are invisible in the JS text, so such runs are decoded and scanned too.
 const INLINE_WASM_RE = /AGFzbQ[A-Za-z0-9+/]*={0,2}/g;
 
