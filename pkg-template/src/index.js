@@ -58,6 +58,16 @@ function tag(v) {
   return ["o"];
 }
 
+// The redirect argument as a record; a value that throws when inspected (a
+// revoked Proxy) is just not a string.
+function redirectRecord(v) {
+  try {
+    return tag(v)[0];
+  } catch {
+    return "o";
+  }
+}
+
 // Reads an options object once (each getter runs once): its records for the
 // core, and the values the facade acts on after the core has accepted them.
 function read(obj, what) {
@@ -151,10 +161,10 @@ export class LogoutClient {
     this.#origin = wasm(origin, this.#config, this.#page);
   }
   buildLogoutUrl(redirect, params) {
-    return wasm(logoutUrl, this.#config, this.#page, tag(redirect)[0], read(params, "params")[0]);
+    return wasm(logoutUrl, this.#config, this.#page, redirectRecord(redirect), read(params, "params")[0]);
   }
   logout(redirect, params) {
-    const plan = wasm(logoutPlan, this.#config, this.#page, tag(redirect)[0], read(params, "params")[0], !!this.#page);
+    const plan = wasm(logoutPlan, this.#config, this.#page, redirectRecord(redirect), read(params, "params")[0], !!this.#page);
     const kind = plan[0];
     const rest = plan.slice(1);
     const post = kind === "P" ? form(rest) : null;
