@@ -34,43 +34,63 @@ pub(crate) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&
     }
 }
 
+/// The first position of the byte `b` in `s`. (Byte loops rather than the
+/// `str` searchers, which would link a general string-search algorithm
+/// into the size-bound browser build.)
+pub(crate) fn find_byte(s: &str, b: u8) -> Option<usize> {
+    s.bytes().position(|x| x == b)
+}
+
+/// The last position of the byte `b` in `s`.
+pub(crate) fn rfind_byte(s: &str, b: u8) -> Option<usize> {
+    s.bytes().rposition(|x| x == b)
+}
+
+/// `s` split after each byte `b`, as `str::split_terminator` (by a closure,
+/// for the same reason as [`find_byte`]).
+pub(crate) fn split_after(s: &str, b: u8) -> impl Iterator<Item = &str> {
+    s.split_terminator(move |c: char| u32::from(c) == u32::from(b))
+}
+
 /// Whether a serialized WHATWG host is a loopback host that may use `http:`.
 pub(crate) fn is_loopback_host(hostname: &str) -> bool {
     matches!(hostname, "localhost" | "127.0.0.1" | "[::1]")
+}
+
+/// Where the host ends in `authority` (`host[:port]`): after the `]` of an
+/// IPv6 address, else at the last `:`.
+fn host_end(authority: &str) -> usize {
+    if authority.starts_with('[') {
+        find_byte(authority, b']').map_or(authority.len(), |i| i + 1)
+    } else {
+        rfind_byte(authority, b':').unwrap_or(authority.len())
+    }
 }
 
 /// Whether `authority` is `host[:port]` in the characters a registered domain,
 /// an IPv4 address or a bracketed IPv6 address can have. The WHATWG parser
 /// would accept more (and rewrite it); we refuse rather than guess.
 pub(crate) fn is_plain_authority(authority: &str) -> bool {
-    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
-        let Some(end) = rest.find(']') else {
-            return false;
-        };
-        let (v6, after) = rest.split_at(end);
-        if v6.is_empty()
-            || !v6
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        {
-            return false;
-        }
-        let after = after.strip_prefix(']').unwrap_or(after);
-        match after.strip_prefix(':') {
-            Some(port) => ("v6", Some(port)),
-            None if after.is_empty() => ("v6", None),
-            None => return false,
-        }
-    } else {
-        match authority.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        }
-    };
-    if let Some(port) = port {
+    let end = host_end(authority);
+    let (host, port) = authority.split_at(end);
+    if let Some(port) = port.strip_prefix(':') {
         if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
             return false;
         }
+    } else if !port.is_empty() {
+        return false;
+    }
+    if let Some(v6) = host.strip_prefix('[') {
+        // `[` hex digits, `:` and `.` `]`.
+        return match v6.strip_suffix(']') {
+            Some(v6) => {
+                !v6.is_empty()
+                    && v6
+                        .bytes()
+                        .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            }
+            None => false,
+        };
     }
     // Labels: non-empty, made of ASCII letters, digits, `-`, `_`, or
     // non-ASCII (internationalized names: the WHATWG parser applies IDNA and
@@ -96,7 +116,7 @@ impl AppDomain {
             ("https://", rest)
         } else if let Some(rest) = strip_prefix_ignore_case(input, "http://") {
             ("http://", rest)
-        } else if input.contains("://") {
+        } else if input.as_bytes().windows(3).any(|w| w == b"://") {
             return Err(bad(
                 "appDomain must use https:// (http:// only for loopback)",
             ));
@@ -114,46 +134,39 @@ impl AppDomain {
         candidate.push_str(authority);
         candidate.push('/');
         let parts = parser
-            .parse(&candidate, None)
+            .parse(&candidate)
             .ok_or_else(|| bad("appDomain is not a valid host"))?;
-        if parts.hostname.is_empty()
-            || parts.pathname != "/"
-            || !parts.search.is_empty()
-            || !parts.hash.is_empty()
-            || !parts.username.is_empty()
-            || !parts.password.is_empty()
+        let hostname = parts.hostname();
+        if hostname.is_empty()
+            || parts.pathname() != "/"
+            || !parts.search().is_empty()
+            || !parts.hash().is_empty()
+            || !parts.username().is_empty()
+            || !parts.password().is_empty()
         {
             return Err(bad("appDomain is not a valid host"));
         }
         // An IP address must be written the way the parser writes it back:
         // `127.1`, `0x7f.0.0.1` or `1.2.3` would otherwise be silently
         // rewritten into another host than the one the caller typed.
-        let is_ip = parts.hostname.starts_with('[')
-            || parts
-                .hostname
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'.');
+        let is_ip =
+            hostname.starts_with('[') || hostname.bytes().all(|b| b.is_ascii_digit() || b == b'.');
         if is_ip {
             // The host as typed: up to `]` for IPv6, else up to the port.
-            let end = if authority.starts_with('[') {
-                authority.find(']').map_or(authority.len(), |i| i + 1)
-            } else {
-                authority.rfind(':').unwrap_or(authority.len())
-            };
-            let typed = authority.get(..end).unwrap_or(authority);
-            if !typed.eq_ignore_ascii_case(&parts.hostname) {
+            let typed = authority.get(..host_end(authority)).unwrap_or(authority);
+            if !typed.eq_ignore_ascii_case(hostname) {
                 return Err(bad(
                     "appDomain must write an IP address in its canonical form",
                 ));
             }
         }
-        if parts.protocol == "http:" && !is_loopback_host(&parts.hostname) {
+        if parts.protocol() == "http:" && !is_loopback_host(hostname) {
             return Err(bad(
                 "appDomain may use http:// only for localhost, 127.0.0.1 or [::1]",
             ));
         }
         Ok(AppDomain {
-            origin: parts.origin,
+            origin: String::from(parts.origin()),
         })
     }
 

@@ -141,12 +141,12 @@ impl LogoutTarget {
 /// An application's logout settings: everything needed to build a logout.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogoutConfig {
-    app_domain: AppDomain,
-    protocol: Protocol,
-    method: Method,
-    end_session_endpoint: Option<String>,
-    client_id: Option<String>,
-    policy: RedirectPolicy,
+    pub(crate) app_domain: AppDomain,
+    pub(crate) protocol: Protocol,
+    pub(crate) method: Method,
+    pub(crate) end_session_endpoint: Option<String>,
+    pub(crate) client_id: Option<String>,
+    pub(crate) policy: RedirectPolicy,
 }
 
 fn check_param(value: &str, max: usize, too_long: &'static str) -> Result<()> {

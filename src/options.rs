@@ -1,11 +1,17 @@
 //! Options as JavaScript passes them: named values of a few shapes.
 //!
-//! The wasm layer turns a plain JS object into a list of `(name, OptionValue)`
-//! and hands it here; the rules about which names exist and which shapes they
-//! take live in this file, so they are the same in every build and tested
+//! The wasm layer turns a plain JS object into `(name, OptionValue)` pairs
+//! and hands them here; the rules about which names exist and which shapes
+//! they take live in this file, so they are the same in every build and tested
 //! natively. An unknown name or a wrong shape is `invalid_option`: a typo such
 //! as `redirectUri` must not be ignored silently.
+//!
+//! The rules are one table ([`OPTIONS`]): a name, the shape it takes, and
+//! whether it belongs to the config, the per-call params, or both. One loop
+//! checks every entry against it (a table, not a branch per name, keeps the
+//! browser build small).
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -13,20 +19,21 @@ use crate::domain::AppDomain;
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_PARAM_LEN};
 use crate::logout::{LogoutConfig, LogoutParams, Method, Protocol};
-use crate::redirect::RedirectPolicy;
+use crate::redirect::{check_endpoint, RedirectPolicy};
 use crate::url_parser::UrlParser;
 
 /// One option value, as read from a JavaScript object.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OptionValue {
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum OptionValue<'a> {
     /// `undefined`: treated as if the option were not given.
+    #[default]
     Undefined,
     /// A well-formed string.
-    String(String),
+    String(Cow<'a, str>),
     /// A boolean.
     Bool(bool),
     /// An array whose elements are all well-formed strings.
-    StringList(Vec<String>),
+    StringList(Vec<Cow<'a, str>>),
     /// A function.
     Function,
     /// A string too long to be copied out of JavaScript (over 64 Ki UTF-16
@@ -36,74 +43,68 @@ pub enum OptionValue {
     Other,
 }
 
-/// The options that only matter in a browser, after validation.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The options that only matter in a browser, after validation. The values
+/// themselves (storage keys, channel name, the callback) stay with the
+/// JavaScript facade, which acts on them once the core has accepted them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BrowserOptions {
-    /// Keys to remove from `localStorage` and `sessionStorage` before navigating.
-    pub clear_storage_keys: Vec<String>,
     /// Navigate with `location.replace` instead of `location.assign`.
     pub replace: bool,
     /// A `navigate(url)` callback was given.
     pub navigate: bool,
-    /// The BroadcastChannel name for cross-tab notices.
-    pub channel_name: Option<String>,
 }
 
-fn string(name: &str, value: OptionValue) -> Result<Option<String>> {
-    match value {
-        OptionValue::Undefined => Ok(None),
-        OptionValue::String(s) => Ok(Some(s)),
-        OptionValue::TooLong => Err(Error::option(name, " is too long")),
-        _ => Err(Error::option(name, " must be a string")),
-    }
+/// The shape an option takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    String,
+    Bool,
+    List,
+    Function,
 }
 
-fn param(name: &str, value: OptionValue) -> Result<Option<String>> {
-    // Lengths of OIDC parameters are checked where they are used, with
-    // their own limits (an ID token may be long).
-    string(name, value)
-}
+/// In the config object.
+const CONFIG: u8 = 1;
+/// In the per-call params object.
+const PARAMS: u8 = 2;
 
-fn boolean(name: &str, value: OptionValue) -> Result<Option<bool>> {
-    match value {
-        OptionValue::Undefined => Ok(None),
-        OptionValue::Bool(b) => Ok(Some(b)),
-        _ => Err(Error::option(name, " must be a boolean")),
-    }
-}
+// Indexes into OPTIONS.
+const APP_DOMAIN: usize = 0;
+const PROTOCOL: usize = 1;
+const METHOD: usize = 2;
+const END_SESSION_ENDPOINT: usize = 3;
+const CLIENT_ID: usize = 4;
+const ALLOWED_REDIRECT_ORIGINS: usize = 5;
+const CLEAR_STORAGE_KEYS: usize = 6;
+const REPLACE: usize = 7;
+const NAVIGATE: usize = 8;
+const CHANNEL_NAME: usize = 9;
+const ID_TOKEN_HINT: usize = 10;
+const STATE: usize = 11;
+const LOGOUT_HINT: usize = 12;
+const UI_LOCALES: usize = 13;
+const COUNT: usize = 14;
 
-fn list(name: &str, value: OptionValue) -> Result<Option<Vec<String>>> {
-    match value {
-        OptionValue::Undefined => Ok(None),
-        OptionValue::StringList(items) if items.len() <= MAX_LIST_LEN => Ok(Some(items)),
-        OptionValue::StringList(_) => Err(Error::option(name, " has too many entries")),
-        _ => Err(Error::option(name, " must be an array of strings")),
-    }
-}
+/// Every option: its name, its shape, and where it may appear.
+const OPTIONS: [(&str, Shape, u8); COUNT] = [
+    ("appDomain", Shape::String, CONFIG),
+    ("protocol", Shape::String, CONFIG | PARAMS),
+    ("method", Shape::String, CONFIG | PARAMS),
+    ("endSessionEndpoint", Shape::String, CONFIG),
+    ("clientId", Shape::String, CONFIG | PARAMS),
+    ("allowedRedirectOrigins", Shape::List, CONFIG),
+    ("clearStorageKeys", Shape::List, CONFIG),
+    ("replace", Shape::Bool, CONFIG | PARAMS),
+    ("navigate", Shape::Function, CONFIG),
+    ("channelName", Shape::String, CONFIG),
+    ("idTokenHint", Shape::String, PARAMS),
+    ("state", Shape::String, PARAMS),
+    ("logoutHint", Shape::String, PARAMS),
+    ("uiLocales", Shape::String, PARAMS),
+];
 
-fn protocol(value: OptionValue) -> Result<Option<Protocol>> {
-    match string("protocol", value)? {
-        None => Ok(None),
-        Some(name) => Protocol::from_name(&name).map(Some).ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidOption,
-                "protocol must be \"genauth\", \"oidc\" or \"cas\"",
-            )
-        }),
-    }
-}
-
-fn method(value: OptionValue) -> Result<Option<Method>> {
-    match string("method", value)? {
-        None => Ok(None),
-        Some(name) => Method::from_name(&name).map(Some).ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidOption,
-                "method must be \"get\" or \"post\"",
-            )
-        }),
-    }
-}
+/// The given values, by index into [`OPTIONS`].
+struct Given<'a>([OptionValue<'a>; COUNT]);
 
 fn unknown(name: &str) -> Error {
     // The name is echoed to help with typos, but never more than 64 bytes of it.
@@ -118,123 +119,190 @@ fn unknown(name: &str) -> Error {
     )
 }
 
+/// Checks each entry's name and shape; the last value of a repeated name wins.
+fn given<'a, N: AsRef<str>>(
+    entries: impl IntoIterator<Item = (N, OptionValue<'a>)>,
+    scope: u8,
+) -> Result<Given<'a>> {
+    let mut given = Given(Default::default());
+    for (name, value) in entries {
+        let name = name.as_ref();
+        let index = OPTIONS
+            .iter()
+            .position(|&(known, _, s)| s & scope != 0 && known == name)
+            .ok_or_else(|| unknown(name))?;
+        let fits = match (OPTIONS[index].1, &value) {
+            (_, OptionValue::Undefined)
+            | (Shape::String, OptionValue::String(_))
+            | (Shape::Bool, OptionValue::Bool(_))
+            | (Shape::Function, OptionValue::Function) => true,
+            (Shape::List, OptionValue::StringList(items)) => {
+                if items.len() > MAX_LIST_LEN {
+                    return Err(Error::option(name, " has too many entries"));
+                }
+                true
+            }
+            (Shape::String, OptionValue::TooLong) if index == APP_DOMAIN => {
+                // The same code as an app domain over the core's own limit.
+                return Err(Error::new(
+                    ErrorCode::InvalidAppDomain,
+                    "appDomain is too long",
+                ));
+            }
+            (Shape::String, OptionValue::TooLong) => {
+                return Err(Error::option(name, " is too long"))
+            }
+            _ => false,
+        };
+        if !fits {
+            return Err(Error::option(
+                name,
+                match OPTIONS[index].1 {
+                    Shape::String => " must be a string",
+                    Shape::Bool => " must be a boolean",
+                    Shape::List => " must be an array of strings",
+                    Shape::Function => " must be a function",
+                },
+            ));
+        }
+        given.0[index] = value;
+    }
+    Ok(given)
+}
+
+impl<'a> Given<'a> {
+    fn string(&self, index: usize) -> Option<&str> {
+        match &self.0[index] {
+            OptionValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn owned(&mut self, index: usize) -> Option<String> {
+        match core::mem::replace(&mut self.0[index], OptionValue::Undefined) {
+            OptionValue::String(s) => Some(s.into_owned()),
+            _ => None,
+        }
+    }
+
+    fn list(&self, index: usize) -> Option<&[Cow<'a, str>]> {
+        match &self.0[index] {
+            OptionValue::StringList(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    fn flag(&self, index: usize) -> Option<bool> {
+        match self.0[index] {
+            OptionValue::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// `protocol` and `method`, parsed.
+    fn choices(&self) -> Result<(Option<Protocol>, Option<Method>)> {
+        let protocol = match self.string(PROTOCOL) {
+            None => None,
+            Some(name) => Some(Protocol::from_name(name).ok_or(Error::new(
+                ErrorCode::InvalidOption,
+                "protocol must be \"genauth\", \"oidc\" or \"cas\"",
+            ))?),
+        };
+        let method = match self.string(METHOD) {
+            None => None,
+            Some(name) => Some(Method::from_name(name).ok_or(Error::new(
+                ErrorCode::InvalidOption,
+                "method must be \"get\" or \"post\"",
+            ))?),
+        };
+        Ok((protocol, method))
+    }
+}
+
 /// Reads a `LogoutConfig` object (`configure(config)`, `new LogoutClient(config)`).
 ///
 /// `page_origin` is `location.origin` when running in a browser page.
-pub fn read_config(
-    entries: Vec<(String, OptionValue)>,
+pub fn read_config<'a, N: AsRef<str>>(
+    entries: impl IntoIterator<Item = (N, OptionValue<'a>)>,
     page_origin: Option<&str>,
     parser: &impl UrlParser,
 ) -> Result<(LogoutConfig, BrowserOptions)> {
-    let mut app_domain = None;
-    let mut protocol_name = None;
-    let mut method_name = None;
-    let mut endpoint = None;
-    let mut client_id = None;
-    let mut allowed = None;
-    let mut browser = BrowserOptions::default();
-    for (name, value) in entries {
-        match name.as_str() {
-            "appDomain" => {
-                app_domain = match value {
-                    // The same code as an app domain over the core's own limit.
-                    OptionValue::TooLong => {
-                        return Err(Error::new(
-                            ErrorCode::InvalidAppDomain,
-                            "appDomain is too long",
-                        ))
-                    }
-                    value => string("appDomain", value)?,
-                }
-            }
-            "protocol" => protocol_name = protocol(value)?,
-            "method" => method_name = method(value)?,
-            "endSessionEndpoint" => endpoint = string("endSessionEndpoint", value)?,
-            "clientId" => client_id = param("clientId", value)?,
-            "allowedRedirectOrigins" => allowed = list("allowedRedirectOrigins", value)?,
-            "clearStorageKeys" => {
-                browser.clear_storage_keys = list("clearStorageKeys", value)?.unwrap_or_default();
-                if browser
-                    .clear_storage_keys
-                    .iter()
-                    .any(|key| key.len() > MAX_PARAM_LEN)
-                {
-                    return Err(Error::option(
-                        "clearStorageKeys",
-                        " has an entry that is too long",
-                    ));
-                }
-            }
-            "replace" => browser.replace = boolean("replace", value)?.unwrap_or(false),
-            "navigate" => match value {
-                OptionValue::Undefined => {}
-                OptionValue::Function => browser.navigate = true,
-                _ => return Err(Error::option("navigate", " must be a function")),
-            },
-            "channelName" => {
-                browser.channel_name = string("channelName", value)?;
-                if browser
-                    .channel_name
-                    .as_ref()
-                    .is_some_and(|c| c.is_empty() || c.len() > 256)
-                {
-                    return Err(Error::option("channelName", " must be 1 to 256 bytes"));
-                }
-            }
-            other => return Err(unknown(other)),
+    let mut given = given(entries, CONFIG)?;
+    let (protocol, method) = given.choices()?;
+    if let Some(keys) = given.list(CLEAR_STORAGE_KEYS) {
+        if keys.iter().any(|key| key.len() > MAX_PARAM_LEN) {
+            return Err(Error::option(
+                "clearStorageKeys",
+                " has an entry that is too long",
+            ));
         }
     }
-    let app_domain = app_domain.ok_or(Error::new(
+    if given
+        .string(CHANNEL_NAME)
+        .is_some_and(|c| c.is_empty() || c.len() > 256)
+    {
+        return Err(Error::option("channelName", " must be 1 to 256 bytes"));
+    }
+    let app_domain = given.string(APP_DOMAIN).ok_or(Error::new(
         ErrorCode::InvalidOption,
         "appDomain is required, for example \"myapp.genauth.ai\"",
     ))?;
-    let mut config = LogoutConfig::new(AppDomain::parse_with(&app_domain, parser)?);
-    if let Some(protocol) = protocol_name {
-        config = config.protocol(protocol);
+    let app_domain = AppDomain::parse_with(app_domain, parser)?;
+    if let Some(endpoint) = given.string(END_SESSION_ENDPOINT) {
+        check_endpoint(endpoint, parser)?;
     }
-    if let Some(method) = method_name {
-        config = config.method(method);
-    }
-    if let Some(endpoint) = endpoint {
-        config = config.end_session_endpoint(endpoint, parser)?;
-    }
-    if let Some(client_id) = client_id {
-        config = config.client_id(client_id)?;
+    if given
+        .string(CLIENT_ID)
+        .is_some_and(|c| c.len() > MAX_PARAM_LEN)
+    {
+        return Err(Error::new(ErrorCode::InvalidOption, "clientId is too long"));
     }
     let mut policy = RedirectPolicy::new();
     if let Some(page) = page_origin {
         policy = policy.page_origin(page);
     }
-    if let Some(allowed) = allowed {
-        policy = policy.allowed_origins(&allowed, parser)?;
+    if let Some(allowed) = given.list(ALLOWED_REDIRECT_ORIGINS) {
+        policy = policy.allowed_origins(allowed, parser)?;
     }
-    Ok((config.redirect_policy(policy), browser))
+    let browser = BrowserOptions {
+        replace: given.flag(REPLACE).unwrap_or(false),
+        navigate: matches!(given.0[NAVIGATE], OptionValue::Function),
+    };
+    let config = LogoutConfig {
+        app_domain,
+        protocol: protocol.unwrap_or_default(),
+        method: method.unwrap_or_default(),
+        end_session_endpoint: given.owned(END_SESSION_ENDPOINT),
+        client_id: given.owned(CLIENT_ID),
+        policy,
+    };
+    Ok((config, browser))
 }
 
 /// Reads a `LogoutParams` object (the second argument of `buildLogoutUrl` and
 /// `logout`). Returns the parameters and the per-call `replace`.
-pub fn read_params(entries: Vec<(String, OptionValue)>) -> Result<(LogoutParams, Option<bool>)> {
-    let mut params = LogoutParams::default();
-    let mut replace = None;
-    for (name, value) in entries {
-        match name.as_str() {
-            "protocol" => params.protocol = protocol(value)?,
-            "method" => params.method = method(value)?,
-            "idTokenHint" => params.id_token_hint = param("idTokenHint", value)?,
-            "state" => params.state = param("state", value)?,
-            "clientId" => params.client_id = param("clientId", value)?,
-            "logoutHint" => params.logout_hint = param("logoutHint", value)?,
-            "uiLocales" => params.ui_locales = param("uiLocales", value)?,
-            "replace" => replace = boolean("replace", value)?,
-            other => return Err(unknown(other)),
-        }
-    }
-    Ok((params, replace))
+pub fn read_params<'a, N: AsRef<str>>(
+    entries: impl IntoIterator<Item = (N, OptionValue<'a>)>,
+) -> Result<(LogoutParams, Option<bool>)> {
+    let mut given = given(entries, PARAMS)?;
+    let (protocol, method) = given.choices()?;
+    // Lengths of OIDC parameters are checked where they are used, with
+    // their own limits (an ID token may be long).
+    let params = LogoutParams {
+        protocol,
+        method,
+        id_token_hint: given.owned(ID_TOKEN_HINT),
+        state: given.owned(STATE),
+        client_id: given.owned(CLIENT_ID),
+        logout_hint: given.owned(LOGOUT_HINT),
+        ui_locales: given.owned(UI_LOCALES),
+    };
+    Ok((params, given.flag(REPLACE)))
 }
 
 /// Reads the redirect argument: `undefined` means none; anything but a
 /// well-formed string is `invalid_redirect`.
-pub fn read_redirect(value: OptionValue) -> Result<Option<String>> {
+pub fn read_redirect(value: OptionValue<'_>) -> Result<Option<Cow<'_, str>>> {
     match value {
         OptionValue::Undefined => Ok(None),
         OptionValue::String(s) => Ok(Some(s)),

@@ -1,7 +1,8 @@
 //! The platform's WHATWG URL parser, for both wasm entries.
 //!
-//! One call crosses the boundary per parse: `url-parts.js` returns the nine
-//! `URL` getters joined by `\n` (which a parsed URL's parts never contain).
+//! One call crosses the boundary per parse: `url-parts.js` returns the
+//! [`UrlParts`] getters each followed by `\n` (which a parsed URL's parts
+//! never contain), or `""` when the URL does not parse.
 
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
@@ -10,31 +11,17 @@ use crate::url_parser::{UrlParser, UrlParts};
 
 #[wasm_bindgen(module = "/pkg-template/src/url-parts.js")]
 extern "C" {
-    /// `new URL(input, base || undefined)`'s parts joined by `\n`, or `""`
-    /// when parsing fails.
+    /// `new URL(input)`'s parts, each followed by `\n`, or `""`.
     #[wasm_bindgen(js_name = urlParts)]
-    fn url_parts(input: &str, base: &str) -> String;
+    fn url_parts(input: &str) -> String;
 }
 
-/// `new URL(input, base)` of the JavaScript engine running the module.
+/// `new URL(input)` of the JavaScript engine running the module.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PlatformUrl;
 
 impl UrlParser for PlatformUrl {
-    fn parse(&self, input: &str, base: Option<&str>) -> Option<UrlParts> {
-        let joined = url_parts(input, base.unwrap_or(""));
-        let mut parts = joined.split('\n').map(String::from);
-        let mut next = || parts.next();
-        Some(UrlParts {
-            protocol: next()?,
-            username: next()?,
-            password: next()?,
-            hostname: next()?,
-            host: next()?,
-            pathname: next()?,
-            search: next()?,
-            hash: next()?,
-            origin: next()?,
-        })
+    fn parse(&self, input: &str) -> Option<UrlParts> {
+        UrlParts::from_joined(url_parts(input))
     }
 }

@@ -14,7 +14,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::domain::{is_loopback_host, is_plain_authority, strip_prefix_ignore_case};
+use crate::domain::{find_byte, is_loopback_host, is_plain_authority, strip_prefix_ignore_case};
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_URL_LEN};
 use crate::url_parser::{UrlParser, UrlParts};
@@ -70,10 +70,10 @@ fn check_characters(redirect: &str) -> Result<()> {
 /// Whether the parsed URL is one a logout may land on: `http:` or `https:`,
 /// with a host, without user info.
 fn is_landing_url(parts: &UrlParts) -> bool {
-    (parts.protocol == "https:" || parts.protocol == "http:")
-        && !parts.hostname.is_empty()
-        && parts.username.is_empty()
-        && parts.password.is_empty()
+    matches!(parts.protocol(), "https:" | "http:")
+        && !parts.hostname().is_empty()
+        && parts.username().is_empty()
+        && parts.password().is_empty()
 }
 
 /// Parses one entry of `allowedRedirectOrigins` into its serialized origin.
@@ -101,11 +101,11 @@ pub fn parse_allowed_origin(entry: &str, parser: &impl UrlParser) -> Result<Stri
     if !is_plain_authority(rest.strip_suffix('/').unwrap_or(rest)) {
         return Err(bad());
     }
-    let parts = parser.parse(entry, None).ok_or_else(bad)?;
+    let parts = parser.parse(entry).ok_or_else(bad)?;
     if !is_landing_url(&parts) {
         return Err(bad());
     }
-    Ok(parts.origin)
+    Ok(String::from(parts.origin()))
 }
 
 /// Which origins a redirect may have.
@@ -208,7 +208,7 @@ impl RedirectPolicy {
                 "redirect has an extra / after the scheme or a \\ before the query",
             ));
         }
-        let parts = parser.parse(redirect, None).ok_or_else(|| {
+        let parts = parser.parse(redirect).ok_or_else(|| {
             invalid("redirect must be an absolute http(s) URL or a path starting with /")
         })?;
         if !is_landing_url(&parts) {
@@ -216,7 +216,7 @@ impl RedirectPolicy {
                 "redirect must be an http: or https: URL with a host and no user info",
             ));
         }
-        if !self.allows(&parts.origin) {
+        if !self.allows(parts.origin()) {
             return Err(Error::new(
                 ErrorCode::RedirectNotAllowed,
                 "redirect origin is not the page's origin or in allowedRedirectOrigins",
@@ -239,8 +239,8 @@ impl RedirectPolicy {
         absolute.push_str(page);
         absolute.push_str(path);
         let same_origin = parser
-            .parse(&absolute, None)
-            .is_some_and(|parts| is_landing_url(&parts) && parts.origin == page);
+            .parse(&absolute)
+            .is_some_and(|parts| is_landing_url(&parts) && parts.origin() == page);
         if !same_origin {
             return Err(invalid(
                 "relative redirect does not stay on the page's origin",
@@ -263,10 +263,14 @@ pub fn check_endpoint(endpoint: &str, parser: &impl UrlParser) -> Result<()> {
     if endpoint.len() > MAX_URL_LEN || check_characters(endpoint).is_err() {
         return Err(bad());
     }
-    let parts = parser.parse(endpoint, None).ok_or_else(bad)?;
-    let secure = parts.protocol == "https:"
-        || (parts.protocol == "http:" && is_loopback_host(&parts.hostname));
-    if !secure || !is_landing_url(&parts) || !parts.hash.is_empty() || endpoint.contains('#') {
+    let parts = parser.parse(endpoint).ok_or_else(bad)?;
+    let secure = parts.protocol() == "https:"
+        || (parts.protocol() == "http:" && is_loopback_host(parts.hostname()));
+    if !secure
+        || !is_landing_url(&parts)
+        || !parts.hash().is_empty()
+        || find_byte(endpoint, b'#').is_some()
+    {
         return Err(bad());
     }
     Ok(())

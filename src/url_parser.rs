@@ -8,35 +8,92 @@
 
 use alloc::string::String;
 
+/// How many parts [`UrlParts`] holds.
+const COUNT: usize = 8;
+
 /// The parts of a parsed URL, named after the WHATWG `URL` getters
-/// (URL Standard §6.1, "API").
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// (URL Standard §6.1, "API"): `protocol`, `username`, `password`,
+/// `hostname`, `pathname`, `search`, `hash` and `origin`.
+///
+/// They are kept in one string, each part followed by `\n` (a parsed URL's
+/// parts never contain a newline: the parser removes them), which is also how
+/// the browser hands them over.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UrlParts {
+    joined: String,
+}
+
+impl UrlParts {
+    /// The parts from a string holding each of them followed by `\n`, in the
+    /// order `protocol`, `username`, `password`, `hostname`, `pathname`,
+    /// `search`, `hash`, `origin`; `None` unless there are exactly eight.
+    pub fn from_joined(joined: String) -> Option<Self> {
+        let newlines = joined.bytes().filter(|&b| b == b'\n').count();
+        (newlines == COUNT && joined.ends_with('\n')).then_some(UrlParts { joined })
+    }
+
+    /// The parts from each getter's value, in the order of [`UrlParts::from_joined`].
+    pub fn from_parts(parts: [&str; COUNT]) -> Option<Self> {
+        let mut joined = String::new();
+        for part in parts {
+            joined.push_str(part);
+            joined.push('\n');
+        }
+        Self::from_joined(joined)
+    }
+
+    fn part(&self, index: usize) -> &str {
+        crate::domain::split_after(&self.joined, b'\n')
+            .nth(index)
+            .unwrap_or("")
+    }
+
     /// `protocol`: the scheme followed by `:`, lower case.
-    pub protocol: String,
+    pub fn protocol(&self) -> &str {
+        self.part(0)
+    }
+
     /// `username`, percent-encoded as serialized.
-    pub username: String,
+    pub fn username(&self) -> &str {
+        self.part(1)
+    }
+
     /// `password`, percent-encoded as serialized.
-    pub password: String,
+    pub fn password(&self) -> &str {
+        self.part(2)
+    }
+
     /// `hostname`: the serialized host without the port.
-    pub hostname: String,
-    /// `host`: the serialized host with `:port` when the port is not the default.
-    pub host: String,
+    pub fn hostname(&self) -> &str {
+        self.part(3)
+    }
+
     /// `pathname`.
-    pub pathname: String,
+    pub fn pathname(&self) -> &str {
+        self.part(4)
+    }
+
     /// `search`: empty or `?` followed by the query.
-    pub search: String,
+    pub fn search(&self) -> &str {
+        self.part(5)
+    }
+
     /// `hash`: empty or `#` followed by the fragment.
-    pub hash: String,
+    pub fn hash(&self) -> &str {
+        self.part(6)
+    }
+
     /// `origin`: the ASCII serialization of the origin (`null` when opaque).
-    pub origin: String,
+    pub fn origin(&self) -> &str {
+        self.part(7)
+    }
 }
 
 /// A WHATWG URL parser.
 pub trait UrlParser {
-    /// Parses `input`, resolving it against `base` when given; `None` when the
-    /// URL Standard's parser returns failure.
-    fn parse(&self, input: &str, base: Option<&str>) -> Option<UrlParts>;
+    /// Parses the absolute URL `input`; `None` when the URL Standard's parser
+    /// returns failure.
+    fn parse(&self, input: &str) -> Option<UrlParts>;
 }
 
 /// The `url` crate's WHATWG parser.
@@ -46,22 +103,18 @@ pub struct WhatwgUrl;
 
 #[cfg(feature = "url")]
 impl UrlParser for WhatwgUrl {
-    fn parse(&self, input: &str, base: Option<&str>) -> Option<UrlParts> {
+    fn parse(&self, input: &str) -> Option<UrlParts> {
         use url::quirks;
-        let url = match base {
-            Some(base) => url::Url::parse(base).ok()?.join(input).ok()?,
-            None => url::Url::parse(input).ok()?,
-        };
-        Some(UrlParts {
-            protocol: quirks::protocol(&url).into(),
-            username: quirks::username(&url).into(),
-            password: quirks::password(&url).into(),
-            hostname: quirks::hostname(&url).into(),
-            host: quirks::host(&url).into(),
-            pathname: quirks::pathname(&url).into(),
-            search: quirks::search(&url).into(),
-            hash: quirks::hash(&url).into(),
-            origin: quirks::origin(&url),
-        })
+        let url = url::Url::parse(input).ok()?;
+        UrlParts::from_parts([
+            quirks::protocol(&url),
+            quirks::username(&url),
+            quirks::password(&url),
+            quirks::hostname(&url),
+            quirks::pathname(&url),
+            quirks::search(&url),
+            quirks::hash(&url),
+            &quirks::origin(&url),
+        ])
     }
 }

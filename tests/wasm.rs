@@ -173,11 +173,28 @@ fn relative_redirects_and_look_alikes() {
     );
 }
 
-/// The exported functions the JavaScript facade calls, over option records
+/// The exported function the JavaScript facade calls, over option records
 /// (`key NUL tag value NUL`; see src/wasm/records.rs).
 mod exported {
-    use genauth_logout::wasm::{logout_plan, logout_url, origin, personal_center};
+    use genauth_logout::wasm::call;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn origin(config: &str, page: &str) -> String {
+        call(0, config, page, "", "")
+    }
+
+    fn personal_center(config: &str, page: &str) -> String {
+        call(1, config, page, "", "")
+    }
+
+    fn logout_url(config: &str, page: &str, redirect: &str, params: &str) -> String {
+        call(2, config, page, redirect, params)
+    }
+
+    /// The plan; `logout` runs it with a window exactly when it has a page origin.
+    fn logout_plan(config: &str, page: &str, redirect: &str, params: &str) -> String {
+        call(3, config, page, redirect, params)
+    }
 
     const CONFIG: &str = "appDomain\0smyapp.genauth.ai\0";
 
@@ -233,14 +250,7 @@ mod exported {
             Some("redirect_not_allowed")
         );
         assert_eq!(
-            code(logout_plan(
-                CONFIG,
-                "",
-                "shttps://app.example.com/",
-                "",
-                false
-            ))
-            .as_deref(),
+            code(logout_plan(CONFIG, "", "shttps://app.example.com/", "")).as_deref(),
             Some("no_window")
         );
     }
@@ -249,22 +259,18 @@ mod exported {
     fn plans_say_how_to_leave() {
         let page = "https://app.example.com";
         assert_eq!(
-            logout_plan(CONFIG, page, "s/after", "", true),
+            logout_plan(CONFIG, page, "s/after", ""),
             "Ahttps://myapp.genauth.ai/login/profile/logout?redirect_uri=https%3A%2F%2Fapp.example.com%2Fafter"
         );
-        assert!(logout_plan(CONFIG, page, "s/after", "replace\0t\0", true).starts_with("Rhttps://"));
+        assert!(logout_plan(CONFIG, page, "s/after", "replace\0t\0").starts_with("Rhttps://"));
         let oidc = "appDomain\0smyapp.genauth.ai\0protocol\0soidc\0";
         assert_eq!(
-            logout_plan(oidc, page, "s/after", "method\0spost\0state\0sx y\0", true),
+            logout_plan(oidc, page, "s/after", "method\0spost\0state\0sx y\0"),
             "Phttps://myapp.genauth.ai/oidc/session/end\npost_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fafter&state=x%20y"
         );
-        assert!(logout_plan(
-            "appDomain\0smyapp.genauth.ai\0navigate\0F\0",
-            "",
-            "",
-            "",
-            false
-        )
-        .starts_with("Nhttps://"));
+        assert!(
+            logout_plan("appDomain\0smyapp.genauth.ai\0navigate\0F\0", "", "", "")
+                .starts_with("Nhttps://")
+        );
     }
 }

@@ -39,11 +39,11 @@ pub const PARAM_NAMES: [&str; 8] = [
 #[derive(Clone, Debug)]
 pub struct Call {
     /// Entries of the config object.
-    pub config: Vec<(String, OptionValue)>,
+    pub config: Vec<(String, OptionValue<'static>)>,
     /// Entries of the params object.
-    pub params: Vec<(String, OptionValue)>,
+    pub params: Vec<(String, OptionValue<'static>)>,
     /// The redirect argument.
-    pub redirect: OptionValue,
+    pub redirect: OptionValue<'static>,
     /// `location.origin`, if in a browser.
     pub page: Option<&'static str>,
 }
@@ -81,9 +81,14 @@ impl Call {
             };
             let value = match tag & 7 {
                 0 => OptionValue::Undefined,
-                1 => OptionValue::String(lossy(value)),
+                1 => OptionValue::String(lossy(value).into()),
                 2 => OptionValue::Bool(!value.is_empty()),
-                3 => OptionValue::StringList(value.split(|&b| b == 0xFD).map(lossy).collect()),
+                3 => OptionValue::StringList(
+                    value
+                        .split(|&b| b == 0xFD)
+                        .map(|v| lossy(v).into())
+                        .collect(),
+                ),
                 4 => OptionValue::Function,
                 _ => OptionValue::Other,
             };
@@ -115,7 +120,7 @@ pub fn check_call(call: &Call) {
             .iter()
             .rev()
             .find_map(|(name, value)| match (name.as_str(), value) {
-                ("endSessionEndpoint", OptionValue::String(s)) => Some(s.clone()),
+                ("endSessionEndpoint", OptionValue::String(s)) => Some(s.to_string()),
                 _ => None,
             });
     let (config, _) = match read_config(call.config.clone(), call.page, &p) {
@@ -169,17 +174,17 @@ pub fn check_call(call: &Call) {
         Ok(target) => {
             let url = target.url();
             let parts = p
-                .parse(&url, None)
+                .parse(&url)
                 .unwrap_or_else(|| panic!("produced URL {url:?} does not parse ({call:?})"));
             let app = config.app_domain().origin();
             let endpoint_origin = endpoint
                 .as_deref()
-                .and_then(|e| p.parse(e, None))
-                .map(|e| e.origin);
+                .and_then(|e| p.parse(e))
+                .map(|e| e.origin().to_string());
             assert!(
-                parts.origin == app || Some(&parts.origin) == endpoint_origin.as_ref(),
+                parts.origin() == app || Some(parts.origin()) == endpoint_origin.as_deref(),
                 "URL {url:?} has origin {:?}, neither {app:?} nor the endpoint's",
-                parts.origin
+                parts.origin()
             );
             for (_, value) in target.fields() {
                 let mut encoded = String::new();

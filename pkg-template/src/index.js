@@ -2,7 +2,7 @@
 // (the inlined WebAssembly module). This file reads options objects once into
 // records for it, turns its answers into values or GenAuthErrors, and carries
 // out what it decided: clear storage, tell other tabs, navigate.
-import { initSync, origin, personalCenter, logoutUrl, logoutPlan } from "./main/glue.js";
+import { initSync, call } from "./main/glue.js";
 import { wasmBytes } from "./main/wasm.js";
 import { GenAuthError } from "./error.js";
 
@@ -16,7 +16,9 @@ const loneSurrogate = /\p{Cs}/u;
 
 let loaded = false;
 
-function wasm(fn, ...args) {
+// Asks the core (src/wasm/mod.rs, `call`): 0 origin, 1 personal center,
+// 2 logout URL, 3 logout plan.
+function wasm(...args) {
   if (!loaded) {
     try {
       initSync({ module: wasmBytes });
@@ -25,7 +27,7 @@ function wasm(fn, ...args) {
     }
     loaded = true;
   }
-  const out = fn(...args);
+  const out = call(...args);
   if (out[0] === "!") {
     const nl = out.indexOf("\n");
     throw new GenAuthError(out.slice(1, nl), out.slice(nl + 1));
@@ -158,13 +160,13 @@ export class LogoutClient {
   constructor(config) {
     [this.#config, this.#values] = read(config, "config");
     this.#page = pageOrigin();
-    this.#origin = wasm(origin, this.#config, this.#page);
+    this.#origin = wasm(0, this.#config, this.#page);
   }
   buildLogoutUrl(redirect, params) {
-    return wasm(logoutUrl, this.#config, this.#page, redirectRecord(redirect), read(params, "params")[0]);
+    return wasm(2, this.#config, this.#page, redirectRecord(redirect), read(params, "params")[0]);
   }
   logout(redirect, params) {
-    const plan = wasm(logoutPlan, this.#config, this.#page, redirectRecord(redirect), read(params, "params")[0], !!this.#page);
+    const plan = wasm(3, this.#config, this.#page, redirectRecord(redirect), read(params, "params")[0]);
     const kind = plan[0];
     const rest = plan.slice(1);
     const post = kind === "P" ? form(rest) : null;
@@ -193,7 +195,7 @@ export class LogoutClient {
     else window.location.assign(rest);
   }
   personalCenterUrl() {
-    return wasm(personalCenter, this.#config, this.#page);
+    return wasm(1, this.#config, this.#page);
   }
   onLogout(callback) {
     if (typeof callback !== "function") {

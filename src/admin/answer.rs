@@ -128,15 +128,17 @@ mod tests {
 
     struct Plain;
     impl UrlParser for Plain {
-        fn parse(&self, _input: &str, _base: Option<&str>) -> Option<UrlParts> {
-            Some(UrlParts {
-                protocol: "https:".into(),
-                hostname: "t.example".into(),
-                host: "t.example".into(),
-                pathname: "/".into(),
-                origin: "https://t.example".into(),
-                ..UrlParts::default()
-            })
+        fn parse(&self, _input: &str) -> Option<UrlParts> {
+            UrlParts::from_parts([
+                "https:",
+                "",
+                "",
+                "t.example",
+                "/",
+                "",
+                "",
+                "https://t.example",
+            ])
         }
     }
 

@@ -302,17 +302,19 @@ mod tests {
     /// A parser good enough for `https://host/` candidates.
     pub(crate) struct Plain;
     impl UrlParser for Plain {
-        fn parse(&self, input: &str, _base: Option<&str>) -> Option<UrlParts> {
+        fn parse(&self, input: &str) -> Option<UrlParts> {
             let (scheme, rest) = input.split_once("://")?;
             let host = rest.strip_suffix('/')?.to_ascii_lowercase();
-            Some(UrlParts {
-                protocol: alloc::format!("{scheme}:"),
-                hostname: host.split(':').next()?.into(),
-                host: host.clone(),
-                pathname: "/".into(),
-                origin: alloc::format!("{scheme}://{host}"),
-                ..UrlParts::default()
-            })
+            UrlParts::from_parts([
+                &alloc::format!("{scheme}:"),
+                "",
+                "",
+                host.split(':').next()?,
+                "/",
+                "",
+                "",
+                &alloc::format!("{scheme}://{host}"),
+            ])
         }
     }
 

@@ -9,74 +9,61 @@
 //! values, U+0000, U+0001 and U+0002 are written as U+0002 followed by `0`,
 //! `1` or `2`. The meaning of each name and tag is the core's
 //! ([`crate::options`]).
+//!
+//! Decoding borrows from the records: a value is copied only when it holds
+//! an escape. Records the facade would never write (a key without a value,
+//! a bad escape) decode to values the core refuses (`o`, or a key no option
+//! has), so they end as `invalid_option` like any other bad option.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::domain::{find_byte, split_after};
 use crate::options::OptionValue;
 
-fn malformed() -> Error {
-    Error::new(ErrorCode::InvalidOption, "malformed option records")
-}
-
-/// Undoes the U+0002 escapes.
-fn unescape(s: &str) -> Result<String> {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{2}' {
-            match chars.next() {
-                Some('0') => out.push('\u{0}'),
-                Some('1') => out.push('\u{1}'),
-                Some('2') => out.push('\u{2}'),
-                _ => return Err(malformed()),
-            }
-        } else {
-            out.push(c);
-        }
+/// Undoes the U+0002 escapes; `None` for a bad escape.
+fn unescape(s: &str) -> Option<Cow<'_, str>> {
+    if find_byte(s, 2).is_none() {
+        return Some(Cow::Borrowed(s));
     }
-    Ok(out)
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = find_byte(rest, 2) {
+        out.push_str(&rest[..i]);
+        let c = match rest.as_bytes().get(i + 1) {
+            Some(b @ b'0'..=b'2') => char::from(b - b'0'),
+            _ => return None,
+        };
+        out.push(c);
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    Some(Cow::Owned(out))
 }
 
 /// Decodes one tagged value.
-pub(super) fn decode_value(tagged: &str) -> Result<OptionValue> {
-    let mut chars = tagged.chars();
-    let tag = chars.next();
-    let rest = chars.as_str();
-    Ok(match tag {
-        None | Some('u') => OptionValue::Undefined,
-        Some('s') => OptionValue::String(unescape(rest)?),
-        Some('t') => OptionValue::Bool(true),
-        Some('f') => OptionValue::Bool(false),
-        Some('F') => OptionValue::Function,
-        Some('l') => {
-            let mut items = Vec::new();
-            let mut rest = rest;
-            while let Some((item, tail)) = rest.split_once('\u{1}') {
-                items.push(unescape(item)?);
-                rest = tail;
-            }
-            if !rest.is_empty() {
-                return Err(malformed());
-            }
-            OptionValue::StringList(items)
-        }
-        Some('L') => OptionValue::TooLong,
-        Some(_) => OptionValue::Other,
-    })
+pub(super) fn value(tagged: &str) -> OptionValue<'_> {
+    let rest = tagged.get(1..).unwrap_or("");
+    let decoded = match tagged.as_bytes().first() {
+        None | Some(b'u') => Some(OptionValue::Undefined),
+        Some(b's') => unescape(rest).map(OptionValue::String),
+        Some(b't') => Some(OptionValue::Bool(true)),
+        Some(b'f') => Some(OptionValue::Bool(false)),
+        Some(b'F') => Some(OptionValue::Function),
+        // Each item is followed by U+0001.
+        Some(b'l') if rest.is_empty() || rest.as_bytes().last() == Some(&1) => split_after(rest, 1)
+            .map(unescape)
+            .collect::<Option<Vec<_>>>()
+            .map(OptionValue::StringList),
+        Some(b'L') => Some(OptionValue::TooLong),
+        _ => None,
+    };
+    decoded.unwrap_or(OptionValue::Other)
 }
 
-/// Decodes a whole options object.
-pub(super) fn decode(records: &str) -> Result<Vec<(String, OptionValue)>> {
-    let mut out = Vec::new();
-    let mut fields = records.split('\u{0}');
-    while let Some(key) = fields.next() {
-        if key.is_empty() && fields.clone().next().is_none() {
-            break;
-        }
-        let value = fields.next().ok_or_else(malformed)?;
-        out.push((unescape(key)?, decode_value(value)?));
-    }
-    Ok(out)
+/// Decodes a whole options object into `(key, value)` pairs.
+pub(super) fn entries(records: &str) -> impl Iterator<Item = (&str, OptionValue<'_>)> {
+    let mut fields = split_after(records, 0);
+    core::iter::from_fn(move || Some((fields.next()?, value(fields.next().unwrap_or("o")))))
 }

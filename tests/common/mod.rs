@@ -10,13 +10,13 @@ use serde_json::Value;
 pub const TABLE_ORIGIN: &str = "https://app.example.com";
 
 /// A JSON value as the option value the facade would record.
-pub fn option_value(value: &Value) -> OptionValue {
+pub fn option_value(value: &Value) -> OptionValue<'_> {
     match value {
-        Value::String(s) => OptionValue::String(s.clone()),
+        Value::String(s) => OptionValue::String(s.into()),
         Value::Bool(b) => OptionValue::Bool(*b),
         Value::Array(items) => items
             .iter()
-            .map(|v| v.as_str().map(String::from))
+            .map(|v| v.as_str().map(Into::into))
             .collect::<Option<Vec<_>>>()
             .map_or(OptionValue::Other, OptionValue::StringList),
         _ => OptionValue::Other,
@@ -24,12 +24,12 @@ pub fn option_value(value: &Value) -> OptionValue {
 }
 
 /// A JSON object as named option values.
-pub fn entries(object: Option<&Value>) -> Vec<(String, OptionValue)> {
+pub fn entries(object: Option<&Value>) -> Vec<(&str, OptionValue<'_>)> {
     object
         .and_then(Value::as_object)
         .map(|o| {
             o.iter()
-                .map(|(k, v)| (k.clone(), option_value(v)))
+                .map(|(k, v)| (k.as_str(), option_value(v)))
                 .collect()
         })
         .unwrap_or_default()
