@@ -149,13 +149,6 @@ pub struct LogoutConfig {
     pub(crate) policy: RedirectPolicy,
 }
 
-fn check_param(value: &str, max: usize, too_long: &'static str) -> Result<()> {
-    if value.len() > max {
-        return Err(Error::new(ErrorCode::InvalidOption, too_long));
-    }
-    Ok(())
-}
-
 impl LogoutConfig {
     /// Settings for `app_domain` with the `genauth` protocol and no
     /// redirect restrictions beyond the [`RedirectPolicy`] defaults.
@@ -197,7 +190,9 @@ impl LogoutConfig {
     /// Sets the default OIDC `client_id`.
     pub fn client_id(mut self, client_id: impl Into<String>) -> Result<Self> {
         let client_id = client_id.into();
-        check_param(&client_id, MAX_PARAM_LEN, "clientId is too long")?;
+        if client_id.len() > MAX_PARAM_LEN {
+            return Err(Error::option("clientId", " is too long"));
+        }
         self.client_id = Some(client_id);
         Ok(self)
     }
@@ -238,16 +233,51 @@ impl LogoutConfig {
             None => None,
         };
         let origin = self.app_domain.origin();
-        let mut fields = Vec::new();
-        let mut endpoint = String::with_capacity(origin.len() + 24);
-        if protocol != Protocol::Oidc {
+        // The parameters each protocol sends, in order: (name, value, the
+        // option's JavaScript name for errors, its longest length).
+        let oidc = protocol == Protocol::Oidc;
+        let redirect_name = match protocol {
+            Protocol::GenAuth => "redirect_uri",
+            Protocol::Cas => "url",
+            Protocol::Oidc => "post_logout_redirect_uri",
+        };
+        let candidates = [
+            (
+                "id_token_hint",
+                params.id_token_hint.as_ref(),
+                "idTokenHint",
+                MAX_ID_TOKEN_LEN,
+            ),
+            (redirect_name, redirect.as_ref(), "", usize::MAX),
+            ("state", params.state.as_ref(), "state", MAX_PARAM_LEN),
+            (
+                "client_id",
+                params
+                    .client_id
+                    .as_ref()
+                    .or(if oidc { self.client_id.as_ref() } else { None }),
+                "clientId",
+                MAX_PARAM_LEN,
+            ),
+            (
+                "logout_hint",
+                params.logout_hint.as_ref(),
+                "logoutHint",
+                MAX_PARAM_LEN,
+            ),
+            (
+                "ui_locales",
+                params.ui_locales.as_ref(),
+                "uiLocales",
+                MAX_PARAM_LEN,
+            ),
+        ];
+        if !oidc {
             // OIDC-only parameters on another protocol would be dropped
             // silently; a caller who passes them expects them to be sent.
-            if params.id_token_hint.is_some()
-                || params.state.is_some()
-                || params.client_id.is_some()
-                || params.logout_hint.is_some()
-                || params.ui_locales.is_some()
+            if candidates
+                .iter()
+                .any(|&(name, value, _, _)| name != redirect_name && value.is_some())
             {
                 return Err(Error::new(
                     ErrorCode::InvalidOption,
@@ -260,69 +290,26 @@ impl LogoutConfig {
                     "method \"post\" needs protocol \"oidc\"",
                 ));
             }
-            endpoint.push_str(origin);
-            let name = if protocol == Protocol::Cas {
-                endpoint.push_str("/cas-idp/logout");
-                "url"
-            } else {
-                endpoint.push_str("/login/profile/logout");
-                "redirect_uri"
-            };
-            if let Some(redirect) = redirect {
-                fields.push((name, redirect));
-            }
-        } else {
-            match &self.end_session_endpoint {
-                Some(configured) => endpoint.push_str(configured),
-                None => {
-                    endpoint.push_str(origin);
-                    endpoint.push_str("/oidc/session/end");
+        }
+        let mut fields = Vec::new();
+        for (name, value, option, max) in candidates {
+            if let Some(value) = value {
+                if value.len() > max {
+                    return Err(Error::option(option, " is too long"));
                 }
+                fields.push((name, value.clone()));
             }
-            let client_id = params.client_id.as_ref().or(self.client_id.as_ref());
-            let candidates: [(&'static str, Option<&String>, usize, &'static str); 6] = [
-                (
-                    "id_token_hint",
-                    params.id_token_hint.as_ref(),
-                    MAX_ID_TOKEN_LEN,
-                    "idTokenHint is too long",
-                ),
-                (
-                    "post_logout_redirect_uri",
-                    redirect.as_ref(),
-                    usize::MAX,
-                    "",
-                ),
-                (
-                    "state",
-                    params.state.as_ref(),
-                    MAX_PARAM_LEN,
-                    "state is too long",
-                ),
-                (
-                    "client_id",
-                    client_id,
-                    MAX_PARAM_LEN,
-                    "clientId is too long",
-                ),
-                (
-                    "logout_hint",
-                    params.logout_hint.as_ref(),
-                    MAX_PARAM_LEN,
-                    "logoutHint is too long",
-                ),
-                (
-                    "ui_locales",
-                    params.ui_locales.as_ref(),
-                    MAX_PARAM_LEN,
-                    "uiLocales is too long",
-                ),
-            ];
-            for (name, value, max, too_long) in candidates {
-                if let Some(value) = value {
-                    check_param(value, max, too_long)?;
-                    fields.push((name, value.clone()));
-                }
+        }
+        let mut endpoint = String::new();
+        match (protocol, &self.end_session_endpoint) {
+            (Protocol::Oidc, Some(configured)) => endpoint.push_str(configured),
+            _ => {
+                endpoint.push_str(origin);
+                endpoint.push_str(match protocol {
+                    Protocol::GenAuth => "/login/profile/logout",
+                    Protocol::Cas => "/cas-idp/logout",
+                    Protocol::Oidc => "/oidc/session/end",
+                });
             }
         }
         Ok(LogoutTarget {

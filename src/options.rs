@@ -255,7 +255,7 @@ pub fn read_config<'a, N: AsRef<str>>(
         .string(CLIENT_ID)
         .is_some_and(|c| c.len() > MAX_PARAM_LEN)
     {
-        return Err(Error::new(ErrorCode::InvalidOption, "clientId is too long"));
+        return Err(Error::option("clientId", " is too long"));
     }
     let mut policy = RedirectPolicy::new();
     if let Some(page) = page_origin {

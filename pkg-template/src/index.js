@@ -18,7 +18,7 @@ let loaded = false;
 
 // Asks the core (src/wasm/mod.rs, `call`): 0 origin, 1 personal center,
 // 2 logout URL, 3 logout plan.
-function wasm(...args) {
+function wasm(op, config, page, redirect = "", params = "") {
   if (!loaded) {
     try {
       initSync({ module: wasmBytes });
@@ -27,7 +27,7 @@ function wasm(...args) {
     }
     loaded = true;
   }
-  const out = call(...args);
+  const out = call(op, config, page, redirect, params);
   if (out[0] === "!") {
     const nl = out.indexOf("\n");
     throw new GenAuthError(out.slice(1, nl), out.slice(nl + 1));
