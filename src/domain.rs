@@ -20,6 +20,9 @@ pub struct AppDomain {
     origin: String,
 }
 
+const HTTPS_ONLY: &str =
+    "appDomain must use https:// (http:// only for localhost, 127.0.0.1 or [::1])";
+
 const fn bad(message: &'static str) -> Error {
     Error::new(ErrorCode::InvalidAppDomain, message)
 }
@@ -46,10 +49,15 @@ pub(crate) fn rfind_byte(s: &str, b: u8) -> Option<usize> {
     s.bytes().rposition(|x| x == b)
 }
 
-/// `s` split after each byte `b`, as `str::split_terminator` (by a closure,
-/// for the same reason as [`find_byte`]).
+/// A `str` pattern matching the ASCII character `b`: a closure, for the same
+/// reason as [`find_byte`] (a `char` pattern links the `memchr` search).
+pub(crate) fn is_byte(b: u8) -> impl Fn(char) -> bool {
+    move |c| u32::from(c) == u32::from(b)
+}
+
+/// `s` split after each byte `b`, as `str::split_terminator`.
 pub(crate) fn split_after(s: &str, b: u8) -> impl Iterator<Item = &str> {
-    s.split_terminator(move |c: char| u32::from(c) == u32::from(b))
+    s.split_terminator(is_byte(b))
 }
 
 /// Whether a serialized WHATWG host is a loopback host that may use `http:`.
@@ -96,7 +104,7 @@ pub(crate) fn is_plain_authority(authority: &str) -> bool {
     // non-ASCII (internationalized names: the WHATWG parser applies IDNA and
     // refuses what is not a valid name).
     !host.is_empty()
-        && host.split('.').all(|label| {
+        && host.split(is_byte(b'.')).all(|label| {
             !label.is_empty()
                 && !label.starts_with('-')
                 && !label.ends_with('-')
@@ -117,17 +125,13 @@ impl AppDomain {
         } else if let Some(rest) = strip_prefix_ignore_case(input, "http://") {
             ("http://", rest)
         } else if input.as_bytes().windows(3).any(|w| w == b"://") {
-            return Err(bad(
-                "appDomain must use https:// (http:// only for loopback)",
-            ));
+            return Err(bad(HTTPS_ONLY));
         } else {
             ("https://", input)
         };
         let authority = rest.strip_suffix('/').unwrap_or(rest);
         if !is_plain_authority(authority) {
-            return Err(bad(
-                "appDomain must be a bare host[:port], without path, query, fragment or user info",
-            ));
+            return Err(bad("appDomain must be a bare host[:port]"));
         }
         let mut candidate = String::with_capacity(scheme.len() + authority.len() + 1);
         candidate.push_str(scheme);
@@ -155,15 +159,11 @@ impl AppDomain {
             // The host as typed: up to `]` for IPv6, else up to the port.
             let typed = authority.get(..host_end(authority)).unwrap_or(authority);
             if !typed.eq_ignore_ascii_case(hostname) {
-                return Err(bad(
-                    "appDomain must write an IP address in its canonical form",
-                ));
+                return Err(bad("appDomain must write its IP address canonically"));
             }
         }
         if parts.protocol() == "http:" && !is_loopback_host(hostname) {
-            return Err(bad(
-                "appDomain may use http:// only for localhost, 127.0.0.1 or [::1]",
-            ));
+            return Err(bad(HTTPS_ONLY));
         }
         Ok(AppDomain {
             origin: String::from(parts.origin()),

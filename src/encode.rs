@@ -8,7 +8,7 @@
 
 use alloc::string::String;
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+const HEX: &str = "0123456789ABCDEF";
 
 /// Whether `encodeURIComponent` leaves this byte as it is.
 const fn is_unreserved(byte: u8) -> bool {
@@ -18,15 +18,22 @@ const fn is_unreserved(byte: u8) -> bool {
 
 /// Appends `encodeURIComponent(input)` to `out`.
 pub fn encode_uri_component_into(input: &str, out: &mut String) {
-    for &byte in input.as_bytes() {
-        if is_unreserved(byte) {
-            out.push(byte as char);
-        } else {
+    // Runs of unreserved (ASCII) bytes are copied as they are; every other
+    // byte becomes `%XX`. Only `str` pieces are pushed, never a computed
+    // `char`, which keeps UTF-8 encoding code out of the browser build.
+    let mut run = 0;
+    for (i, &byte) in input.as_bytes().iter().enumerate() {
+        if !is_unreserved(byte) {
+            // `run..i` holds only ASCII bytes, so both ends are char boundaries.
+            out.push_str(input.get(run..i).unwrap_or(""));
             out.push('%');
-            out.push(HEX[usize::from(byte >> 4)] as char);
-            out.push(HEX[usize::from(byte & 0x0f)] as char);
+            let (hi, lo) = (usize::from(byte >> 4), usize::from(byte & 0x0f));
+            out.push_str(HEX.get(hi..=hi).unwrap_or(""));
+            out.push_str(HEX.get(lo..=lo).unwrap_or(""));
+            run = i + 1;
         }
     }
+    out.push_str(input.get(run..).unwrap_or(""));
 }
 
 /// Returns `encodeURIComponent(input)`.

@@ -15,7 +15,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::domain::AppDomain;
+use crate::domain::{find_byte, AppDomain};
 use crate::encode::encode_uri_component_into;
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{MAX_ID_TOKEN_LEN, MAX_PARAM_LEN};
@@ -122,7 +122,7 @@ impl LogoutTarget {
                     .sum::<usize>(),
         );
         url.push_str(&self.endpoint);
-        let mut separator = if self.endpoint.contains('?') {
+        let mut separator = if find_byte(&self.endpoint, b'?').is_some() {
             '&'
         } else {
             '?'

@@ -245,7 +245,7 @@ pub fn read_config<'a, N: AsRef<str>>(
     }
     let app_domain = given.string(APP_DOMAIN).ok_or(Error::new(
         ErrorCode::InvalidOption,
-        "appDomain is required, for example \"myapp.genauth.ai\"",
+        "appDomain is required",
     ))?;
     let app_domain = AppDomain::parse_with(app_domain, parser)?;
     if let Some(endpoint) = given.string(END_SESSION_ENDPOINT) {
@@ -312,7 +312,7 @@ pub fn read_redirect(value: OptionValue<'_>) -> Result<Option<Cow<'_, str>>> {
         )),
         _ => Err(Error::new(
             ErrorCode::InvalidRedirect,
-            "redirect must be a string of well-formed Unicode",
+            "redirect must be a well-formed string",
         )),
     }
 }

@@ -84,13 +84,13 @@ fn run(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> Resul
     if post && browser.navigate {
         return Err(Error::new(
             ErrorCode::InvalidOption,
-            "method \"post\" submits a form in the page; it cannot be combined with navigate",
+            "method \"post\" cannot be combined with navigate",
         ));
     }
     if page.is_none() && !browser.navigate {
         return Err(Error::new(
             ErrorCode::NoWindow,
-            "logout needs a browser window, or a navigate(url) callback in the config",
+            "logout needs a window or a navigate callback",
         ));
     }
     let mut out = String::with_capacity(url.len() + 1);
@@ -102,12 +102,12 @@ fn run(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> Resul
         out.push('\n');
         out.push_str(url.get(endpoint.len() + 1..).unwrap_or(""));
     } else {
-        out.push(if browser.navigate {
-            'N'
+        out.push_str(if browser.navigate {
+            "N"
         } else if replace.unwrap_or(browser.replace) {
-            'R'
+            "R"
         } else {
-            'A'
+            "A"
         });
         out.push_str(&url);
     }

@@ -30,13 +30,14 @@ fn unescape(s: &str) -> Option<Cow<'_, str>> {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = find_byte(rest, 2) {
-        out.push_str(&rest[..i]);
-        let c = match rest.as_bytes().get(i + 1) {
-            Some(b @ b'0'..=b'2') => char::from(b - b'0'),
+        out.push_str(rest.get(..i)?);
+        out.push_str(match rest.as_bytes().get(i + 1) {
+            Some(b'0') => "\0",
+            Some(b'1') => "\u{1}",
+            Some(b'2') => "\u{2}",
             _ => return None,
-        };
-        out.push(c);
-        rest = &rest[i + 2..];
+        });
+        rest = rest.get(i + 2..)?;
     }
     out.push_str(rest);
     Some(Cow::Owned(out))
@@ -44,22 +45,28 @@ fn unescape(s: &str) -> Option<Cow<'_, str>> {
 
 /// Decodes one tagged value.
 pub(super) fn value(tagged: &str) -> OptionValue<'_> {
+    decode(tagged).unwrap_or(OptionValue::Other)
+}
+
+fn decode(tagged: &str) -> Option<OptionValue<'_>> {
     let rest = tagged.get(1..).unwrap_or("");
-    let decoded = match tagged.as_bytes().first() {
+    match tagged.as_bytes().first() {
         None | Some(b'u') => Some(OptionValue::Undefined),
         Some(b's') => unescape(rest).map(OptionValue::String),
         Some(b't') => Some(OptionValue::Bool(true)),
         Some(b'f') => Some(OptionValue::Bool(false)),
         Some(b'F') => Some(OptionValue::Function),
         // Each item is followed by U+0001.
-        Some(b'l') if rest.is_empty() || rest.as_bytes().last() == Some(&1) => split_after(rest, 1)
-            .map(unescape)
-            .collect::<Option<Vec<_>>>()
-            .map(OptionValue::StringList),
+        Some(b'l') if rest.is_empty() || rest.as_bytes().last() == Some(&1) => {
+            let mut items = Vec::new();
+            for item in split_after(rest, 1) {
+                items.push(unescape(item)?);
+            }
+            Some(OptionValue::StringList(items))
+        }
         Some(b'L') => Some(OptionValue::TooLong),
         _ => None,
-    };
-    decoded.unwrap_or(OptionValue::Other)
+    }
 }
 
 /// Decodes a whole options object into `(key, value)` pairs.

@@ -156,7 +156,8 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
     if entry.size_bound {
         // The browser entry is size-bound: rebuild `core` and `alloc` with the
         // immediate-abort panic strategy so no panic message formatting is
-        // linked (measured: 52.4 KB -> 46.0 KB after wasm-opt). Both are
+        // linked (measured: 52.4 KB -> 46.0 KB after wasm-opt); no source
+        // locations and no `Debug` formatting either. All are
         // unstable flags, enabled on the stable toolchain by RUSTC_BOOTSTRAP;
         // the crate itself uses no unstable feature.
         cargo
@@ -165,7 +166,7 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
             .env(
                 "RUSTFLAGS",
                 format!(
-                    "-Zunstable-options -Cpanic=immediate-abort --remap-path-prefix={}=",
+                    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none --remap-path-prefix={}=",
                     std::env::var("CARGO_HOME")
                         .map(PathBuf::from)
                         .or_else(|_| std::env::var("HOME").map(|h| PathBuf::from(h).join(".cargo")))
@@ -185,7 +186,12 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
     let bg = out.join(format!("{}_bg.wasm", entry.out_name));
     let optimised = out.join(format!("{}_opt.wasm", entry.out_name));
     run(Command::new(node_tool("wasm-opt"))
-        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .args([
+            "-Oz",
+            "--strip-debug",
+            "--strip-producers",
+            "--strip-target-features",
+        ])
         .args(WASM_FEATURES)
         .arg(&bg)
         .arg("-o")
