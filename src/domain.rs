@@ -79,39 +79,40 @@ fn host_end(authority: &str) -> usize {
 /// an IPv4 address or a bracketed IPv6 address can have. The WHATWG parser
 /// would accept more (and rewrite it); we refuse rather than guess.
 pub(crate) fn is_plain_authority(authority: &str) -> bool {
-    let end = host_end(authority);
-    let (host, port) = authority.split_at(end);
-    if let Some(port) = port.strip_prefix(':') {
-        if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+    let (host, port) = authority.as_bytes().split_at(host_end(authority));
+    // The port: none, or `:` and one to five digits.
+    if let Some((&first, digits)) = port.split_first() {
+        if first != b':' || digits.is_empty() || digits.len() > 5 {
             return false;
         }
-    } else if !port.is_empty() {
-        return false;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
     }
-    if let Some(v6) = host.strip_prefix('[') {
+    if let [b'[', v6 @ .., b']'] = host {
         // `[` hex digits, `:` and `.` `]`.
-        return match v6.strip_suffix(']') {
-            Some(v6) => {
-                !v6.is_empty()
-                    && v6
-                        .bytes()
-                        .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-            }
-            None => false,
-        };
+        return !v6.is_empty()
+            && v6
+                .iter()
+                .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
     }
-    // Labels: non-empty, made of ASCII letters, digits, `-`, `_`, or
-    // non-ASCII (internationalized names: the WHATWG parser applies IDNA and
-    // refuses what is not a valid name).
-    !host.is_empty()
-        && host.split(is_byte(b'.')).all(|label| {
-            !label.is_empty()
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b >= 0x80)
-        })
+    // Labels: non-empty, not starting or ending with `-`, made of ASCII
+    // letters, digits, `-`, `_`, or non-ASCII (internationalized names: the
+    // WHATWG parser applies IDNA and refuses what is not a valid name).
+    // One pass, remembering the byte before: `.` stands for "a label starts".
+    let mut before = b'.';
+    for &b in host {
+        let ok = match b {
+            b'.' => before != b'.' && before != b'-',
+            b'-' => before != b'.',
+            _ => b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80,
+        };
+        if !ok {
+            return false;
+        }
+        before = b;
+    }
+    before != b'.' && before != b'-'
 }
 
 impl AppDomain {
