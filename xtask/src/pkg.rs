@@ -188,6 +188,7 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
     run(Command::new(node_tool("wasm-opt"))
         .args([
             "-Oz",
+            "--converge",
             "--strip-debug",
             "--strip-producers",
             "--strip-target-features",
