@@ -68,7 +68,7 @@ pub(crate) fn is_loopback_host(hostname: &str) -> bool {
 /// Where the host ends in `authority` (`host[:port]`): after the `]` of an
 /// IPv6 address, else at the last `:`.
 fn host_end(authority: &str) -> usize {
-    if authority.starts_with('[') {
+    if authority.starts_with("[") {
         find_byte(authority, b']').map_or(authority.len(), |i| i + 1)
     } else {
         rfind_byte(authority, b':').unwrap_or(authority.len())
@@ -130,14 +130,14 @@ impl AppDomain {
         } else {
             ("https://", input)
         };
-        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        let authority = rest.strip_suffix("/").unwrap_or(rest);
         if !is_plain_authority(authority) {
             return Err(bad("appDomain must be a bare host[:port]"));
         }
         let mut candidate = String::with_capacity(scheme.len() + authority.len() + 1);
         candidate.push_str(scheme);
         candidate.push_str(authority);
-        candidate.push('/');
+        candidate.push_str("/");
         let parts = parser
             .parse(&candidate)
             .ok_or_else(|| bad("appDomain is not a valid host"))?;
@@ -155,7 +155,7 @@ impl AppDomain {
         // `127.1`, `0x7f.0.0.1` or `1.2.3` would otherwise be silently
         // rewritten into another host than the one the caller typed.
         let is_ip =
-            hostname.starts_with('[') || hostname.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+            hostname.starts_with("[") || hostname.bytes().all(|b| b.is_ascii_digit() || b == b'.');
         if is_ip {
             // The host as typed: up to `]` for IPv6, else up to the port.
             let typed = authority.get(..host_end(authority)).unwrap_or(authority);

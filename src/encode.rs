@@ -26,7 +26,7 @@ pub fn encode_uri_component_into(input: &str, out: &mut String) {
         if !is_unreserved(byte) {
             // `run..i` holds only ASCII bytes, so both ends are char boundaries.
             out.push_str(input.get(run..i).unwrap_or(""));
-            out.push('%');
+            out.push_str("%");
             let (hi, lo) = (usize::from(byte >> 4), usize::from(byte & 0x0f));
             out.push_str(HEX.get(hi..=hi).unwrap_or(""));
             out.push_str(HEX.get(lo..=lo).unwrap_or(""));

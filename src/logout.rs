@@ -123,16 +123,16 @@ impl LogoutTarget {
         );
         url.push_str(&self.endpoint);
         let mut separator = if find_byte(&self.endpoint, b'?').is_some() {
-            '&'
+            "&"
         } else {
-            '?'
+            "?"
         };
         for (name, value) in &self.fields {
-            url.push(separator);
+            url.push_str(separator);
             url.push_str(name);
-            url.push('=');
+            url.push_str("=");
             encode_uri_component_into(value, &mut url);
-            separator = '&';
+            separator = "&";
         }
         url
     }

@@ -98,7 +98,7 @@ pub fn parse_allowed_origin(entry: &str, parser: &impl UrlParser) -> Result<Stri
     let rest = strip_prefix_ignore_case(entry, "https://")
         .or_else(|| strip_prefix_ignore_case(entry, "http://"))
         .ok_or_else(bad)?;
-    if !is_plain_authority(rest.strip_suffix('/').unwrap_or(rest)) {
+    if !is_plain_authority(rest.strip_suffix("/").unwrap_or(rest)) {
         return Err(bad());
     }
     let parts = parser.parse(entry).ok_or_else(bad)?;
@@ -183,7 +183,7 @@ impl RedirectPolicy {
     /// ```
     pub fn check(&self, redirect: &str, parser: &impl UrlParser) -> Result<String> {
         check_characters(redirect)?;
-        if redirect.starts_with('/') {
+        if redirect.starts_with("/") {
             return self.check_relative(redirect, parser);
         }
         // The string is sent as written and read again by the hosted page,
@@ -203,7 +203,7 @@ impl RedirectPolicy {
             .bytes()
             .take_while(|&b| b != b'?' && b != b'#')
             .any(|b| b == b'\\');
-        if after_scheme.starts_with('/') || backslash_before_query {
+        if after_scheme.starts_with("/") || backslash_before_query {
             return Err(invalid(
                 "redirect has an extra / after the scheme or a \\ before the query",
             ));

@@ -29,7 +29,7 @@ impl UrlParts {
     /// `search`, `hash`, `origin`; `None` unless there are exactly eight.
     pub fn from_joined(joined: String) -> Option<Self> {
         let newlines = joined.bytes().filter(|&b| b == b'\n').count();
-        (newlines == COUNT && joined.ends_with('\n')).then_some(UrlParts { joined })
+        (newlines == COUNT && joined.ends_with("\n")).then_some(UrlParts { joined })
     }
 
     /// The parts from each getter's value, in the order of [`UrlParts::from_joined`].
@@ -37,7 +37,7 @@ impl UrlParts {
         let mut joined = String::new();
         for part in parts {
             joined.push_str(part);
-            joined.push('\n');
+            joined.push_str("\n");
         }
         Self::from_joined(joined)
     }

@@ -97,9 +97,9 @@ fn run(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> Resul
     if post {
         // The fields are the URL's query after the endpoint.
         let endpoint = target.endpoint();
-        out.push('P');
+        out.push_str("P");
         out.push_str(endpoint);
-        out.push('\n');
+        out.push_str("\n");
         out.push_str(url.get(endpoint.len() + 1..).unwrap_or(""));
     } else {
         out.push_str(if browser.navigate {
@@ -126,7 +126,7 @@ fn failure(error: &Error) -> String {
 fn failure(error: &Error) -> String {
     let mut out = String::from("!");
     out.push_str(error.code().as_str());
-    out.push('\n');
+    out.push_str("\n");
     out.push_str(error.message());
     out
 }
