@@ -27,14 +27,14 @@ const fn bad(message: &'static str) -> Error {
     Error::new(ErrorCode::InvalidAppDomain, message)
 }
 
-/// Strips `prefix` from the start of `s`, ignoring ASCII case.
-pub(crate) fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    if head.eq_ignore_ascii_case(prefix) {
-        s.get(prefix.len()..)
-    } else {
-        None
-    }
+/// Splits a leading `https://` or `http://` (in any ASCII case) from `s`:
+/// the scheme in lower case and the rest.
+pub(crate) fn split_http_scheme(s: &str) -> Option<(&'static str, &str)> {
+    ["https://", "http://"].into_iter().find_map(|scheme| {
+        let head = s.get(..scheme.len())?;
+        head.eq_ignore_ascii_case(scheme)
+            .then(|| (scheme, s.get(scheme.len()..).unwrap_or("")))
+    })
 }
 
 /// The first position of the byte `b` in `s`. (Byte loops rather than the
@@ -121,14 +121,12 @@ impl AppDomain {
         if input.is_empty() || input.len() > MAX_URL_LEN {
             return Err(bad("appDomain must be a host such as myapp.genauth.ai"));
         }
-        let (scheme, rest) = if let Some(rest) = strip_prefix_ignore_case(input, "https://") {
-            ("https://", rest)
-        } else if let Some(rest) = strip_prefix_ignore_case(input, "http://") {
-            ("http://", rest)
-        } else if input.as_bytes().windows(3).any(|w| w == b"://") {
-            return Err(bad(HTTPS_ONLY));
-        } else {
-            ("https://", input)
+        let (scheme, rest) = match split_http_scheme(input) {
+            Some(split) => split,
+            None if input.as_bytes().windows(3).any(|w| w == b"://") => {
+                return Err(bad(HTTPS_ONLY))
+            }
+            None => ("https://", input),
         };
         let authority = rest.strip_suffix("/").unwrap_or(rest);
         if !is_plain_authority(authority) {
@@ -138,19 +136,15 @@ impl AppDomain {
         candidate.push_str(scheme);
         candidate.push_str(authority);
         candidate.push_str("/");
+        // A plain authority has no `/`, `?`, `#`, `@` or `\\` (and the parser
+        // splits on those before it maps non-ASCII characters), so the URL
+        // can have no path but `/`, no query, fragment or user info: what is
+        // left to check is that the host survived IDNA.
         let parts = parser
             .parse(&candidate)
-            .ok_or_else(|| bad("appDomain is not a valid host"))?;
+            .filter(|parts| !parts.hostname().is_empty())
+            .ok_or(bad("appDomain is not a valid host"))?;
         let hostname = parts.hostname();
-        if hostname.is_empty()
-            || parts.pathname() != "/"
-            || !parts.search().is_empty()
-            || !parts.hash().is_empty()
-            || !parts.username().is_empty()
-            || !parts.password().is_empty()
-        {
-            return Err(bad("appDomain is not a valid host"));
-        }
         // An IP address must be written the way the parser writes it back:
         // `127.1`, `0x7f.0.0.1` or `1.2.3` would otherwise be silently
         // rewritten into another host than the one the caller typed.
@@ -163,7 +157,7 @@ impl AppDomain {
                 return Err(bad("appDomain must write its IP address canonically"));
             }
         }
-        if parts.protocol() == "http:" && !is_loopback_host(hostname) {
+        if scheme == "http://" && !is_loopback_host(hostname) {
             return Err(bad(HTTPS_ONLY));
         }
         Ok(AppDomain {

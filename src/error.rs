@@ -69,7 +69,11 @@ impl ErrorCode {
 pub struct Error {
     code: ErrorCode,
     message: Cow<'static, str>,
+    // Only admin API failures carry these; the browser entry is built
+    // without the `admin` feature, and its errors stay two fields wide.
+    #[cfg(feature = "admin")]
     status: Option<u16>,
+    #[cfg(feature = "admin")]
     api_code: Option<i64>,
 }
 
@@ -79,7 +83,9 @@ impl Error {
         Error {
             code,
             message: Cow::Borrowed(message),
+            #[cfg(feature = "admin")]
             status: None,
+            #[cfg(feature = "admin")]
             api_code: None,
         }
     }
@@ -93,7 +99,9 @@ impl Error {
         Error {
             code,
             message: Cow::Owned(text),
+            #[cfg(feature = "admin")]
             status: None,
+            #[cfg(feature = "admin")]
             api_code: None,
         }
     }
@@ -113,18 +121,22 @@ impl Error {
         Error {
             code,
             message: Cow::Owned(message),
+            #[cfg(feature = "admin")]
             status: None,
+            #[cfg(feature = "admin")]
             api_code: None,
         }
     }
 
     /// Attaches the HTTP status of the answer that caused the error.
+    #[cfg(feature = "admin")]
     pub fn status(mut self, status: u16) -> Self {
         self.status = Some(status);
         self
     }
 
     /// Attaches the admin API's body `code`.
+    #[cfg(feature = "admin")]
     pub fn api_code(mut self, api_code: i64) -> Self {
         self.api_code = Some(api_code);
         self
@@ -141,11 +153,13 @@ impl Error {
     }
 
     /// The HTTP status, for `http_error` (and `api_error` when known).
+    #[cfg(feature = "admin")]
     pub fn http_status(&self) -> Option<u16> {
         self.status
     }
 
     /// The admin API's body `code`, for `api_error`.
+    #[cfg(feature = "admin")]
     pub fn api_error_code(&self) -> Option<i64> {
         self.api_code
     }

@@ -14,7 +14,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::domain::{find_byte, is_loopback_host, is_plain_authority, strip_prefix_ignore_case};
+use crate::domain::{find_byte, is_loopback_host, is_plain_authority, split_http_scheme};
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_URL_LEN};
 use crate::url_parser::{UrlParser, UrlParts};
@@ -45,26 +45,38 @@ fn is_js_white_space(c: char) -> bool {
     )
 }
 
-/// Refuses what no browser should be sent to by a logout link before any
-/// parsing: empty or oversized input, control characters anywhere (the URL
-/// parser silently drops tab and newline, so `java\tscript:` would become
-/// `javascript:`), and white space at either end.
-fn check_characters(redirect: &str) -> Result<()> {
+/// Whether `s` holds a control character (Unicode `Cc`: C0, DEL, C1),
+/// looked for in the UTF-8 bytes: C1 controls are `C2 80` to `C2 9F`.
+fn has_control(s: &str) -> bool {
+    let mut after_c2 = false;
+    s.bytes().any(|b| {
+        let control = b < 0x20 || b == 0x7f || (after_c2 && b < 0xa0);
+        after_c2 = b == 0xc2;
+        control
+    })
+}
+
+/// What is wrong with a redirect before any parsing, if anything: empty or
+/// oversized input, control characters anywhere (the URL parser silently
+/// drops tab and newline, so `java\tscript:` would become `javascript:`), and
+/// white space at either end.
+fn character_problem(redirect: &str) -> Option<&'static str> {
     if redirect.is_empty() {
-        return Err(invalid("redirect must not be empty"));
+        return Some("redirect must not be empty");
     }
     if redirect.len() > MAX_URL_LEN {
-        return Err(invalid("redirect is too long"));
+        return Some("redirect is too long");
     }
-    if redirect.chars().any(char::is_control) {
-        return Err(invalid("redirect must not contain control characters"));
+    if has_control(redirect) {
+        return Some("redirect must not contain control characters");
     }
-    let first = redirect.chars().next();
-    let last = redirect.chars().next_back();
-    if first.is_some_and(is_js_white_space) || last.is_some_and(is_js_white_space) {
-        return Err(invalid("redirect must not start or end with white space"));
+    let mut chars = redirect.chars();
+    if chars.next().is_some_and(is_js_white_space)
+        || chars.next_back().is_some_and(is_js_white_space)
+    {
+        return Some("redirect must not start or end with white space");
     }
-    Ok(())
+    None
 }
 
 /// Whether the parsed URL is one a logout may land on: `http:` or `https:`,
@@ -81,31 +93,24 @@ fn is_landing_url(parts: &UrlParts) -> bool {
 /// and a trailing `/`), nothing more: a path would suggest a prefix match we
 /// do not make.
 pub fn parse_allowed_origin(entry: &str, parser: &impl UrlParser) -> Result<String> {
-    let bad = || {
-        Error::new(
+    let white_space = entry.chars().any(is_js_white_space);
+    let authority = match split_http_scheme(entry) {
+        Some((_, rest)) if entry.len() <= MAX_URL_LEN && !white_space && !has_control(entry) => {
+            rest.strip_suffix("/").unwrap_or(rest)
+        }
+        _ => "",
+    };
+    // A plain authority after `http(s)://` leaves no room for user info, a
+    // path, a query or a fragment: the parser only has to accept the host.
+    match parser.parse(entry) {
+        Some(parts) if is_plain_authority(authority) && !parts.hostname().is_empty() => {
+            Ok(String::from(parts.origin()))
+        }
+        _ => Err(Error::new(
             ErrorCode::InvalidOption,
             "allowedRedirectOrigins entries must be origins such as https://app.example.com",
-        )
-    };
-    if entry.is_empty()
-        || entry.len() > MAX_URL_LEN
-        || entry
-            .chars()
-            .any(|c| c.is_control() || is_js_white_space(c))
-    {
-        return Err(bad());
+        )),
     }
-    let rest = strip_prefix_ignore_case(entry, "https://")
-        .or_else(|| strip_prefix_ignore_case(entry, "http://"))
-        .ok_or_else(bad)?;
-    if !is_plain_authority(rest.strip_suffix("/").unwrap_or(rest)) {
-        return Err(bad());
-    }
-    let parts = parser.parse(entry).ok_or_else(bad)?;
-    if !is_landing_url(&parts) {
-        return Err(bad());
-    }
-    Ok(String::from(parts.origin()))
 }
 
 /// Which origins a redirect may have.
@@ -159,16 +164,6 @@ impl RedirectPolicy {
         self.page_origin.as_deref()
     }
 
-    fn allows(&self, origin: &str) -> bool {
-        if self.page_origin.as_deref() == Some(origin) {
-            return true;
-        }
-        match &self.allowed {
-            Some(list) => list.iter().any(|allowed| allowed == origin),
-            None => self.page_origin.is_none(),
-        }
-    }
-
     /// Checks `redirect` and returns the string to send: an absolute redirect
     /// exactly as given, a relative one prefixed with the page origin.
     ///
@@ -182,65 +177,71 @@ impl RedirectPolicy {
     ///            ErrorCode::InvalidRedirect);
     /// ```
     pub fn check(&self, redirect: &str, parser: &impl UrlParser) -> Result<String> {
-        check_characters(redirect)?;
-        if redirect.starts_with("/") {
-            return self.check_relative(redirect, parser);
+        if let Some(problem) = character_problem(redirect) {
+            return Err(invalid(problem));
         }
-        // The string is sent as written and read again by the hosted page,
-        // possibly with a parser other than WHATWG's. Forms that WHATWG
-        // forgives but reads differently from RFC 3986 (`https:host`,
-        // `https:///host`, `\` for `/` before the query) would make the two disagree about
-        // where the user lands, so only the plain form is accepted.
-        let after_scheme = strip_prefix_ignore_case(redirect, "https://")
-            .or_else(|| strip_prefix_ignore_case(redirect, "http://"))
-            .ok_or_else(|| {
-                invalid(
+        let page = self.page_origin.as_deref();
+        let relative = redirect.starts_with("/");
+        let absolute = if relative {
+            // `//host` and `/\\host` are scheme-relative URLs to another host.
+            if redirect.starts_with("//") || redirect.starts_with("/\\") {
+                return Err(invalid("redirect must not start with // or /\\"));
+            }
+            let Some(page) = page else {
+                return Err(invalid("a relative redirect needs a browser page"));
+            };
+            let mut absolute = String::with_capacity(page.len() + redirect.len());
+            absolute.push_str(page);
+            absolute.push_str(redirect);
+            absolute
+        } else {
+            // The string is sent as written and read again by the hosted
+            // page, possibly with a parser other than WHATWG's. Forms that
+            // WHATWG forgives but reads differently from RFC 3986
+            // (`https:host`, `https:///host`, `\\` for `/` before the query)
+            // would make the two disagree about where the user lands, so
+            // only the plain form is accepted.
+            let Some((_, after_scheme)) = split_http_scheme(redirect) else {
+                return Err(invalid(
                     "redirect must start with https:// or http://, or be a path starting with /",
-                )
-            })?;
-        // In the query and fragment a backslash is just a character.
-        let backslash_before_query = redirect
-            .bytes()
-            .take_while(|&b| b != b'?' && b != b'#')
-            .any(|b| b == b'\\');
-        if after_scheme.starts_with("/") || backslash_before_query {
-            return Err(invalid(
-                "redirect has an extra / after the scheme or a \\ before the query",
-            ));
-        }
+                ));
+            };
+            // In the query and fragment a backslash is just a character.
+            let backslash_before_query = redirect
+                .bytes()
+                .take_while(|&b| b != b'?' && b != b'#')
+                .any(|b| b == b'\\');
+            if after_scheme.starts_with("/") || backslash_before_query {
+                return Err(invalid(
+                    "redirect has an extra / after the scheme or a \\ before the query",
+                ));
+            }
+            String::from(redirect)
+        };
         let parts = parser
-            .parse(redirect)
-            .ok_or_else(|| invalid("redirect is not a valid URL"))?;
+            .parse(&absolute)
+            .ok_or(invalid("redirect is not a valid URL"))?;
         if !is_landing_url(&parts) {
             return Err(invalid("redirect must have a host and no user info"));
         }
-        if !self.allows(parts.origin()) {
-            return Err(Error::new(
-                ErrorCode::RedirectNotAllowed,
-                "redirect origin is not the page's origin or in allowedRedirectOrigins",
-            ));
-        }
-        Ok(String::from(redirect))
-    }
-
-    fn check_relative(&self, path: &str, parser: &impl UrlParser) -> Result<String> {
-        // `//host` and `/\host` are scheme-relative URLs to another host.
-        if path.starts_with("//") || path.starts_with("/\\") {
-            return Err(invalid("redirect must not start with // or /\\"));
-        }
-        let Some(page) = self.page_origin.as_deref() else {
-            return Err(invalid("a relative redirect needs a browser page"));
-        };
-        let mut absolute = String::with_capacity(page.len() + path.len());
-        absolute.push_str(page);
-        absolute.push_str(path);
-        let same_origin = parser
-            .parse(&absolute)
-            .is_some_and(|parts| is_landing_url(&parts) && parts.origin() == page);
-        if !same_origin {
-            return Err(invalid(
-                "relative redirect does not stay on the page's origin",
-            ));
+        let origin = parts.origin();
+        if relative {
+            if page != Some(origin) {
+                return Err(invalid(
+                    "relative redirect does not stay on the page's origin",
+                ));
+            }
+        } else if page != Some(origin) {
+            let allowed = match &self.allowed {
+                Some(list) => list.iter().any(|allowed| allowed == origin),
+                None => page.is_none(),
+            };
+            if !allowed {
+                return Err(Error::new(
+                    ErrorCode::RedirectNotAllowed,
+                    "redirect origin is not the page's origin or in allowedRedirectOrigins",
+                ));
+            }
         }
         Ok(absolute)
     }
@@ -250,24 +251,18 @@ impl RedirectPolicy {
 /// be sent to: absolute `https:` (or `http:` on loopback), a host, no user
 /// info and no fragment.
 pub fn check_endpoint(endpoint: &str, parser: &impl UrlParser) -> Result<()> {
-    let bad = || {
-        Error::new(
+    match parser.parse(endpoint) {
+        Some(parts)
+            if character_problem(endpoint).is_none()
+                && is_landing_url(&parts)
+                && (parts.protocol() == "https:" || is_loopback_host(parts.hostname()))
+                && find_byte(endpoint, b'#').is_none() =>
+        {
+            Ok(())
+        }
+        _ => Err(Error::new(
             ErrorCode::InvalidOption,
             "endSessionEndpoint must be an absolute https URL without user info or fragment",
-        )
-    };
-    if endpoint.len() > MAX_URL_LEN || check_characters(endpoint).is_err() {
-        return Err(bad());
+        )),
     }
-    let parts = parser.parse(endpoint).ok_or_else(bad)?;
-    let secure = parts.protocol() == "https:"
-        || (parts.protocol() == "http:" && is_loopback_host(parts.hostname()));
-    if !secure
-        || !is_landing_url(&parts)
-        || !parts.hash().is_empty()
-        || find_byte(endpoint, b'#').is_some()
-    {
-        return Err(bad());
-    }
-    Ok(())
 }
