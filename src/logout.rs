@@ -12,6 +12,7 @@
 //!
 //! Every value is encoded as `encodeURIComponent` would, whatever the protocol.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -69,20 +70,22 @@ impl Method {
 }
 
 /// Per-call parameters; each overrides the configured default when set.
+/// Values may be borrowed or owned (`Some("x".into())` or
+/// `Some(string.into())`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LogoutParams {
+pub struct LogoutParams<'a> {
     /// The protocol for this call.
     pub protocol: Option<Protocol>,
     /// OIDC `id_token_hint`: the ID token the user signed in with.
-    pub id_token_hint: Option<String>,
+    pub id_token_hint: Option<Cow<'a, str>>,
     /// OIDC `state`, returned to the `post_logout_redirect_uri`.
-    pub state: Option<String>,
+    pub state: Option<Cow<'a, str>>,
     /// OIDC `client_id`.
-    pub client_id: Option<String>,
+    pub client_id: Option<Cow<'a, str>>,
     /// OIDC `logout_hint`.
-    pub logout_hint: Option<String>,
+    pub logout_hint: Option<Cow<'a, str>>,
     /// OIDC `ui_locales`.
-    pub ui_locales: Option<String>,
+    pub ui_locales: Option<Cow<'a, str>>,
     /// GET or form POST.
     pub method: Option<Method>,
 }
@@ -113,29 +116,25 @@ impl LogoutTarget {
 
     /// The GET URL: the endpoint followed by the encoded parameters.
     pub fn url(&self) -> String {
-        let mut url = String::with_capacity(
-            self.endpoint.len()
-                + self
-                    .fields
-                    .iter()
-                    .map(|(k, v)| k.len() + v.len() * 3 + 2)
-                    .sum::<usize>(),
-        );
-        url.push_str(&self.endpoint);
-        let mut separator = if find_byte(&self.endpoint, b'?').is_some() {
-            "&"
-        } else {
-            "?"
-        };
+        let mut url = self.endpoint.clone();
         for (name, value) in &self.fields {
-            url.push_str(separator);
-            url.push_str(name);
-            url.push_str("=");
-            encode_uri_component_into(value, &mut url);
-            separator = "&";
+            push_field(&mut url, name, value);
         }
         url
     }
+}
+
+/// Appends `?name=value` (or `&name=value` once `url` has a query), the
+/// value encoded as `encodeURIComponent` would.
+fn push_field(url: &mut String, name: &str, value: &str) {
+    url.push_str(if find_byte(url, b'?').is_some() {
+        "&"
+    } else {
+        "?"
+    });
+    url.push_str(name);
+    url.push_str("=");
+    encode_uri_component_into(value, url);
 }
 
 /// An application's logout settings: everything needed to build a logout.
@@ -223,51 +222,90 @@ impl LogoutConfig {
     pub fn build(
         &self,
         redirect: Option<&str>,
-        params: &LogoutParams,
+        params: &LogoutParams<'_>,
         parser: &impl UrlParser,
     ) -> Result<LogoutTarget> {
+        let mut endpoint = String::new();
+        let mut fields = Vec::new();
+        let method = self.visit(redirect, params, parser, &mut endpoint, |_, name, value| {
+            fields.push((name, String::from(value)));
+        })?;
+        Ok(LogoutTarget {
+            endpoint,
+            fields,
+            method,
+        })
+    }
+
+    /// [`LogoutConfig::build`] written straight into `url`: the GET URL.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+    /// Returns the endpoint's length (the URL's start) and the method.
+    pub(crate) fn write_url(
+        &self,
+        redirect: Option<&str>,
+        params: &LogoutParams<'_>,
+        parser: &impl UrlParser,
+        url: &mut String,
+    ) -> Result<(usize, Method)> {
+        let mut endpoint = 0;
+        let method = self.visit(redirect, params, parser, url, |url, name, value| {
+            if endpoint == 0 {
+                endpoint = url.len();
+            }
+            push_field(url, name, value);
+        })?;
+        Ok((if endpoint == 0 { url.len() } else { endpoint }, method))
+    }
+
+    /// The rules of [`LogoutConfig::build`]: validates, writes the endpoint
+    /// to `out`, and hands `out` and each parameter (name, value) to `field`
+    /// in sending order.
+    fn visit(
+        &self,
+        redirect: Option<&str>,
+        params: &LogoutParams<'_>,
+        parser: &impl UrlParser,
+        out: &mut String,
+        mut field: impl FnMut(&mut String, &'static str, &str),
+    ) -> Result<Method> {
         let protocol = params.protocol.unwrap_or(self.protocol);
         let method = params.method.unwrap_or(self.method);
         let redirect = match redirect {
             Some(redirect) => Some(self.policy.check(redirect, parser)?),
             None => None,
         };
-        let origin = self.app_domain.origin();
-        // The parameters each protocol sends, in order: (name, value, the
-        // option's JavaScript name for errors, its longest length).
         let oidc = protocol == Protocol::Oidc;
         let redirect_name = match protocol {
             Protocol::GenAuth => "redirect_uri",
             Protocol::Cas => "url",
             Protocol::Oidc => "post_logout_redirect_uri",
         };
+        // The parameters in sending order: (name, value, the option's
+        // JavaScript name for errors, its longest length).
+        let client_id = params.client_id.as_deref().or(if oidc {
+            self.client_id.as_deref()
+        } else {
+            None
+        });
         let candidates = [
             (
                 "id_token_hint",
-                params.id_token_hint.as_ref(),
+                params.id_token_hint.as_deref(),
                 "idTokenHint",
                 MAX_ID_TOKEN_LEN,
             ),
-            (redirect_name, redirect.as_ref(), "", usize::MAX),
-            ("state", params.state.as_ref(), "state", MAX_PARAM_LEN),
-            (
-                "client_id",
-                params
-                    .client_id
-                    .as_ref()
-                    .or(if oidc { self.client_id.as_ref() } else { None }),
-                "clientId",
-                MAX_PARAM_LEN,
-            ),
+            (redirect_name, redirect.as_deref(), "", usize::MAX),
+            ("state", params.state.as_deref(), "state", MAX_PARAM_LEN),
+            ("client_id", client_id, "clientId", MAX_PARAM_LEN),
             (
                 "logout_hint",
-                params.logout_hint.as_ref(),
+                params.logout_hint.as_deref(),
                 "logoutHint",
                 MAX_PARAM_LEN,
             ),
             (
                 "ui_locales",
-                params.ui_locales.as_ref(),
+                params.ui_locales.as_deref(),
                 "uiLocales",
                 MAX_PARAM_LEN,
             ),
@@ -291,31 +329,93 @@ impl LogoutConfig {
                 ));
             }
         }
-        let mut fields = Vec::new();
-        for (name, value, option, max) in candidates {
-            if let Some(value) = value {
-                if value.len() > max {
-                    return Err(Error::option(option, " is too long"));
-                }
-                fields.push((name, value.clone()));
+        for (_, value, option, max) in candidates {
+            if value.is_some_and(|v| v.len() > max) {
+                return Err(Error::option(option, " is too long"));
             }
         }
-        let mut endpoint = String::new();
         match (protocol, &self.end_session_endpoint) {
-            (Protocol::Oidc, Some(configured)) => endpoint.push_str(configured),
+            (Protocol::Oidc, Some(configured)) => out.push_str(configured),
             _ => {
-                endpoint.push_str(origin);
-                endpoint.push_str(match protocol {
+                out.push_str(self.app_domain.origin());
+                out.push_str(match protocol {
                     Protocol::GenAuth => "/login/profile/logout",
                     Protocol::Cas => "/cas-idp/logout",
                     Protocol::Oidc => "/oidc/session/end",
                 });
             }
         }
-        Ok(LogoutTarget {
-            endpoint,
-            fields,
-            method,
-        })
+        for (name, value, _, _) in candidates {
+            if let Some(value) = value {
+                field(out, name, value);
+            }
+        }
+        Ok(method)
+    }
+}
+
+#[cfg(all(test, feature = "url"))]
+mod tests {
+    use super::*;
+    use crate::options::{read_config, read_params, read_redirect, OptionValue};
+    use crate::url_parser::WhatwgUrl;
+
+    fn value(v: &serde_json::Value) -> OptionValue<'_> {
+        match v {
+            serde_json::Value::String(s) => OptionValue::String(s.as_str().into()),
+            serde_json::Value::Bool(b) => OptionValue::Bool(*b),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().map(Cow::from))
+                .collect::<Option<Vec<_>>>()
+                .map_or(OptionValue::Other, OptionValue::StringList),
+            _ => OptionValue::Other,
+        }
+    }
+
+    fn entries(v: Option<&serde_json::Value>) -> Vec<(&str, OptionValue<'_>)> {
+        v.and_then(|v| v.as_object())
+            .map(|o| o.iter().map(|(k, v)| (k.as_str(), value(v))).collect())
+            .unwrap_or_default()
+    }
+
+    /// `write_url` (the browser entry's path) and `build` (the Rust API's)
+    /// agree on every case of the contract table: the same URL, the same
+    /// endpoint, the same method, or the same error.
+    #[test]
+    fn write_url_agrees_with_build_on_the_table() {
+        let table: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/data/logout_cases.json")).unwrap();
+        let cases = table["cases"].as_array().unwrap();
+        let mut compared = 0;
+        for case in cases {
+            for page in [None, Some("https://app.example.com")] {
+                let Ok((config, _)) = read_config(entries(case.get("config")), page, &WhatwgUrl)
+                else {
+                    continue;
+                };
+                let Ok((params, _)) = read_params(entries(case.get("params"))) else {
+                    continue;
+                };
+                let redirect = case.get("redirect").map_or(OptionValue::Undefined, value);
+                let Ok(redirect) = read_redirect(redirect) else {
+                    continue;
+                };
+                let built = config.build(redirect.as_deref(), &params, &WhatwgUrl);
+                let mut url = String::new();
+                let written = config.write_url(redirect.as_deref(), &params, &WhatwgUrl, &mut url);
+                match (built, written) {
+                    (Ok(target), Ok((endpoint, method))) => {
+                        assert_eq!(url, target.url(), "{case}");
+                        assert_eq!(&url[..endpoint], target.endpoint(), "{case}");
+                        assert_eq!(method, target.method(), "{case}");
+                    }
+                    (Err(a), Err(b)) => assert_eq!(a, b, "{case}"),
+                    (a, b) => panic!("build {a:?} but write_url {b:?} for {case}"),
+                }
+                compared += 1;
+            }
+        }
+        assert!(compared > 150, "only {compared} comparisons");
     }
 }

@@ -12,7 +12,6 @@
 //! browser build small).
 
 use alloc::borrow::Cow;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::domain::AppDomain;
@@ -178,9 +177,9 @@ impl<'a> Given<'a> {
         }
     }
 
-    fn owned(&mut self, index: usize) -> Option<String> {
-        match core::mem::replace(&mut self.0[index], OptionValue::Undefined) {
-            OptionValue::String(s) => Some(s.into_owned()),
+    fn take(&mut self, index: usize) -> Option<Cow<'a, str>> {
+        match core::mem::take(&mut self.0[index]) {
+            OptionValue::String(s) => Some(s),
             _ => None,
         }
     }
@@ -272,8 +271,8 @@ pub fn read_config<'a, N: AsRef<str>>(
         app_domain,
         protocol: protocol.unwrap_or_default(),
         method: method.unwrap_or_default(),
-        end_session_endpoint: given.owned(END_SESSION_ENDPOINT),
-        client_id: given.owned(CLIENT_ID),
+        end_session_endpoint: given.take(END_SESSION_ENDPOINT).map(Cow::into_owned),
+        client_id: given.take(CLIENT_ID).map(Cow::into_owned),
         policy,
     };
     Ok((config, browser))
@@ -283,7 +282,7 @@ pub fn read_config<'a, N: AsRef<str>>(
 /// `logout`). Returns the parameters and the per-call `replace`.
 pub fn read_params<'a, N: AsRef<str>>(
     entries: impl IntoIterator<Item = (N, OptionValue<'a>)>,
-) -> Result<(LogoutParams, Option<bool>)> {
+) -> Result<(LogoutParams<'a>, Option<bool>)> {
     let mut given = given(entries, PARAMS)?;
     let (protocol, method) = given.choices()?;
     // Lengths of OIDC parameters are checked where they are used, with
@@ -291,11 +290,11 @@ pub fn read_params<'a, N: AsRef<str>>(
     let params = LogoutParams {
         protocol,
         method,
-        id_token_hint: given.owned(ID_TOKEN_HINT),
-        state: given.owned(STATE),
-        client_id: given.owned(CLIENT_ID),
-        logout_hint: given.owned(LOGOUT_HINT),
-        ui_locales: given.owned(UI_LOCALES),
+        id_token_hint: given.take(ID_TOKEN_HINT),
+        state: given.take(STATE),
+        client_id: given.take(CLIENT_ID),
+        logout_hint: given.take(LOGOUT_HINT),
+        ui_locales: given.take(UI_LOCALES),
     };
     Ok((params, given.flag(REPLACE)))
 }

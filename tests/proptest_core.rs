@@ -219,8 +219,13 @@ prop_compose! {
             app_domain, protocol, method, end_session_endpoint, client_id, allowed_origins,
             page, redirect,
             params: LogoutParams {
-                protocol: param_protocol, id_token_hint, state, client_id: param_client_id,
-                logout_hint, ui_locales, method: param_method,
+                protocol: param_protocol,
+                id_token_hint: id_token_hint.map(Into::into),
+                state: state.map(Into::into),
+                client_id: param_client_id.map(Into::into),
+                logout_hint: logout_hint.map(Into::into),
+                ui_locales: ui_locales.map(Into::into),
+                method: param_method,
             },
         }
     }

@@ -10,6 +10,8 @@
 //! a WHATWG parser, its query is split and percent-decoded by hand here, and
 //! every refusal must be explained by one of the written rules.
 
+use std::borrow::Cow;
+
 use genauth_logout::limits::{MAX_ID_TOKEN_LEN, MAX_PARAM_LEN, MAX_URL_LEN};
 use genauth_logout::{
     AppDomain, ErrorCode, LogoutConfig, LogoutParams, LogoutTarget, Method, Protocol,
@@ -59,7 +61,7 @@ pub struct Scenario {
     /// The redirect argument.
     pub redirect: Option<String>,
     /// Per-call parameters.
-    pub params: LogoutParams,
+    pub params: LogoutParams<'static>,
 }
 
 impl Scenario {
@@ -152,11 +154,11 @@ impl Scenario {
             redirect: opt(has(f0, 7), redirect),
             params: LogoutParams {
                 protocol: param_protocol,
-                id_token_hint: opt(has(f1, 0), id_token_hint),
-                state: opt(has(f1, 1), state),
-                client_id: opt(has(f1, 2), param_client_id),
-                logout_hint: opt(has(f1, 3), logout_hint),
-                ui_locales: opt(has(f1, 4), ui_locales),
+                id_token_hint: opt(has(f1, 0), id_token_hint).map(Into::into),
+                state: opt(has(f1, 1), state).map(Into::into),
+                client_id: opt(has(f1, 2), param_client_id).map(Into::into),
+                logout_hint: opt(has(f1, 3), logout_hint).map(Into::into),
+                ui_locales: opt(has(f1, 4), ui_locales).map(Into::into),
                 method: has(f0, 5).then(|| method_of(has(f0, 6))),
             },
         }
@@ -512,7 +514,7 @@ fn check_refusal(
                 || q.logout_hint.is_some()
                 || q.ui_locales.is_some();
             let too_long =
-                |v: &Option<String>, max: usize| v.as_ref().is_some_and(|v| v.len() > max);
+                |v: &Option<Cow<str>>, max: usize| v.as_ref().is_some_and(|v| v.len() > max);
             let explained = if protocol == Protocol::Oidc {
                 too_long(&q.id_token_hint, MAX_ID_TOKEN_LEN)
                     || too_long(&q.state, MAX_PARAM_LEN)
@@ -586,17 +588,17 @@ fn check_target(
             }
         }
         Protocol::Oidc => {
-            let client_id = q.client_id.as_ref().or(s.client_id.as_ref());
+            let client_id = q.client_id.as_deref().or(s.client_id.as_deref());
             for (name, value) in [
-                ("id_token_hint", q.id_token_hint.as_ref()),
-                ("post_logout_redirect_uri", sent_redirect.as_ref()),
-                ("state", q.state.as_ref()),
+                ("id_token_hint", q.id_token_hint.as_deref()),
+                ("post_logout_redirect_uri", sent_redirect.as_deref()),
+                ("state", q.state.as_deref()),
                 ("client_id", client_id),
-                ("logout_hint", q.logout_hint.as_ref()),
-                ("ui_locales", q.ui_locales.as_ref()),
+                ("logout_hint", q.logout_hint.as_deref()),
+                ("ui_locales", q.ui_locales.as_deref()),
             ] {
                 if let Some(v) = value {
-                    expected.push((name, v.clone()));
+                    expected.push((name, v.to_string()));
                 }
             }
         }

@@ -75,12 +75,12 @@ fn run(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> Resul
     }
     let redirect = read_redirect(records::value(redirect))?;
     let (params, replace) = read_params(records::entries(params))?;
-    let target = config.build(redirect.as_deref(), &params, &Parser)?;
-    let url = target.url();
+    let mut url = String::new();
+    let (endpoint, method) = config.write_url(redirect.as_deref(), &params, &Parser, &mut url)?;
     if op == 2 {
         return Ok(url);
     }
-    let post = target.method() == Method::Post;
+    let post = method == Method::Post;
     if post && browser.navigate {
         return Err(Error::new(
             ErrorCode::InvalidOption,
@@ -95,12 +95,12 @@ fn run(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> Resul
     }
     let mut out = String::with_capacity(url.len() + 1);
     if post {
-        // The fields are the URL's query after the endpoint.
-        let endpoint = target.endpoint();
+        // The endpoint, a newline, and the fields after the `?` or `&` that
+        // follows it.
         out.push_str("P");
-        out.push_str(endpoint);
+        out.push_str(url.get(..endpoint).unwrap_or(""));
         out.push_str("\n");
-        out.push_str(url.get(endpoint.len() + 1..).unwrap_or(""));
+        out.push_str(url.get(endpoint + 1..).unwrap_or(""));
     } else {
         out.push_str(if browser.navigate {
             "N"
