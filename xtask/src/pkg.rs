@@ -157,7 +157,10 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
         // The browser entry is size-bound: rebuild `core` and `alloc` with the
         // immediate-abort panic strategy so no panic message formatting is
         // linked (measured: 52.4 KB -> 46.0 KB after wasm-opt); no source
-        // locations and no `Debug` formatting either. All are
+        // locations and no `Debug` formatting either; and without the
+        // reference-types feature, so wasm-bindgen (which passes only
+        // strings here) emits no externref table and no code to set it up.
+        // All are
         // unstable flags, enabled on the stable toolchain by RUSTC_BOOTSTRAP;
         // the crate itself uses no unstable feature.
         cargo
@@ -166,7 +169,7 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
             .env(
                 "RUSTFLAGS",
                 format!(
-                    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none --remap-path-prefix={}=",
+                    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Ctarget-feature=-reference-types --remap-path-prefix={}=",
                     std::env::var("CARGO_HOME")
                         .map(PathBuf::from)
                         .or_else(|_| std::env::var("HOME").map(|h| PathBuf::from(h).join(".cargo")))
