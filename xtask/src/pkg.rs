@@ -159,7 +159,9 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
         // linked (measured: 52.4 KB -> 46.0 KB after wasm-opt); no source
         // locations and no `Debug` formatting either; and without the
         // reference-types feature, so wasm-bindgen (which passes only
-        // strings here) emits no externref table and no code to set it up.
+        // strings here) emits no externref table and no code to set it up;
+        // and with more MIR-level inlining, which lets LLVM drop more moves
+        // and drop glue (bench/wasm-variants.sh measures each choice).
         // All are
         // unstable flags, enabled on the stable toolchain by RUSTC_BOOTSTRAP;
         // the crate itself uses no unstable feature.
@@ -169,7 +171,7 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
             .env(
                 "RUSTFLAGS",
                 format!(
-                    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Ctarget-feature=-reference-types --remap-path-prefix={}=",
+                    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Ctarget-feature=-reference-types -Zmir-opt-level=3 -Zinline-mir-threshold=400 --remap-path-prefix={}=",
                     std::env::var("CARGO_HOME")
                         .map(PathBuf::from)
                         .or_else(|_| std::env::var("HOME").map(|h| PathBuf::from(h).join(".cargo")))
