@@ -14,18 +14,14 @@ const MAX_LEN = 65536;
 const MAX_ITEMS = 256;
 const loneSurrogate = /\p{Cs}/u;
 
-let loaded = false;
-
 // Asks the core (src/wasm/mod.rs, `call`): 0 origin, 1 personal center,
-// 2 logout URL, 3 logout plan.
+// 2 logout URL, 3 logout plan. The module is compiled on the first call
+// (`initSync` does nothing once it has succeeded).
 function wasm(op, config, page, redirect = "", params = "") {
-  if (!loaded) {
-    try {
-      initSync({ module: wasmBytes });
-    } catch (e) {
-      throw new GenAuthError("wasm_unavailable", "cannot compile WebAssembly here (CSP needs 'wasm-unsafe-eval'): " + (e && e.message));
-    }
-    loaded = true;
+  try {
+    initSync(wasmBytes);
+  } catch (e) {
+    throw new GenAuthError("wasm_unavailable", "cannot compile WebAssembly here (CSP needs 'wasm-unsafe-eval'): " + (e && e.message));
   }
   const out = call(op, config, page, redirect, params);
   if (out[0] === "!") {
@@ -106,18 +102,19 @@ function listen(name, listener) {
     const channel = new BroadcastChannel(name);
     // In Node a listening channel would keep the process alive.
     if (typeof channel.unref === "function") channel.unref();
-    entry = { channel, listeners: new Set() };
+    const listeners = new Set();
     channel.onmessage = (event) => {
-      for (const l of entry.listeners) l(event.data);
+      for (const l of listeners) l(event.data);
     };
-    channels.set(name, entry);
+    channels.set(name, (entry = [channel, listeners]));
   }
-  entry.listeners.add(listener);
+  const [channel, listeners] = entry;
+  listeners.add(listener);
   return () => {
-    entry.listeners.delete(listener);
-    if (!entry.listeners.size && channels.get(name) === entry) {
+    listeners.delete(listener);
+    if (!listeners.size && channels.get(name) === entry) {
       channels.delete(name);
-      entry.channel.close();
+      channel.close();
     }
   };
 }
@@ -126,7 +123,7 @@ function tell(name, message) {
   if (typeof BroadcastChannel !== "function") return;
   try {
     const entry = channels.get(name);
-    if (entry) return entry.channel.postMessage(message);
+    if (entry) return entry[0].postMessage(message);
     const channel = new BroadcastChannel(name);
     channel.postMessage(message);
     channel.close();
@@ -162,11 +159,14 @@ export class LogoutClient {
     this.#page = pageOrigin();
     this.#origin = wasm(0, this.#config, this.#page);
   }
+  #ask(op, redirect, params) {
+    return wasm(op, this.#config, this.#page, redirectRecord(redirect), read(params, "params")[0]);
+  }
   buildLogoutUrl(redirect, params) {
-    return wasm(2, this.#config, this.#page, redirectRecord(redirect), read(params, "params")[0]);
+    return this.#ask(2, redirect, params);
   }
   logout(redirect, params) {
-    const plan = wasm(3, this.#config, this.#page, redirectRecord(redirect), read(params, "params")[0]);
+    const plan = this.#ask(3, redirect, params);
     const kind = plan[0];
     const rest = plan.slice(1);
     const post = kind === "P" ? form(rest) : null;
@@ -181,7 +181,6 @@ export class LogoutClient {
       }
     }
     tell(v.channelName || "genauth-logout", { type: "logout", appDomain: this.#origin });
-    const navigate = v.navigate; // called as a plain function, not a method of the config
     if (post) {
       // The form (holding any id_token_hint) leaves the document once submitted.
       (document.body || document.documentElement).append(post);
@@ -190,9 +189,10 @@ export class LogoutClient {
       } finally {
         post.remove();
       }
-    } else if (kind === "N") navigate(rest);
-    else if (kind === "R") window.location.replace(rest);
-    else window.location.assign(rest);
+    } else if (kind === "N") {
+      const navigate = v.navigate; // called as a plain function, not a method of the config
+      navigate(rest);
+    } else window.location[kind === "R" ? "replace" : "assign"](rest);
   }
   personalCenterUrl() {
     return wasm(1, this.#config, this.#page);

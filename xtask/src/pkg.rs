@@ -136,6 +136,336 @@ fn strip_async_loader(glue: &str) -> Result<String> {
     Ok(out)
 }
 
+/// Replaces the one occurrence of `from` in `text` by `to`; fails unless
+/// `from` occurs exactly once, so a change in wasm-bindgen's output stops the
+/// build instead of slipping through unslimmed or half-edited.
+fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
+    match text.matches(from).count() {
+        1 => Ok(text.replacen(from, to, 1)),
+        n => Err(format!(
+            "wasm-bindgen glue: expected exactly one occurrence of\n{from}\nfound {n}; \
+             its output changed, update slim_glue in xtask/src/pkg.rs"
+        )),
+    }
+}
+
+/// The browser glue without what this package never needs, each edit checked
+/// against wasm-bindgen 0.2.105's exact text (after `strip_async_loader`):
+///
+/// * strings go into wasm by `TextEncoder.encode` and one exact `malloc`
+///   (wasm-bindgen's own path for modules without `realloc`), so the ASCII
+///   fast path, the `realloc` calls and the `encodeInto` polyfill go;
+/// * strings come out through a `TextDecoder` made per call, which needs no
+///   counter for Safari's 2 GB-per-decoder limit; `fatal` is dropped, as Rust
+///   strings are valid UTF-8; `ignoreBOM` is kept, so a leading U+FEFF in a
+///   redirect reaches the URL parser unchanged;
+/// * memory views are made per use instead of cached and revalidated;
+/// * `initSync(bytes)` takes the bytes only: no deprecated-parameter warning,
+///   no module object, no return value (the facade ignores it);
+/// * `passStringToWasm0` answers `[pointer, length]` instead of leaving the
+///   length in `WASM_VECTOR_LEN`; the `urlParts` import (its name as
+///   generated) and the `call` export ([`slim_export`]) use that pair.
+///
+/// The texts matched are those of a module built without reference types
+/// (see `build_wasm`): no externref table and no start function to call.
+fn slim_glue(glue: &str) -> Result<String> {
+    const EDITS: [(&str, &str); 7] = [
+        (
+            "let cachedUint8ArrayMemory0 = null;
+
+function getUint8ArrayMemory0() {
+    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
+        cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);
+    }
+    return cachedUint8ArrayMemory0;
+}
+",
+            "function getUint8ArrayMemory0() {
+    return new Uint8Array(wasm.memory.buffer);
+}
+",
+        ),
+        (
+            "let cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+
+cachedTextDecoder.decode();
+
+const MAX_SAFARI_DECODE_BYTES = 2146435072;
+let numBytesDecoded = 0;
+function decodeText(ptr, len) {
+    numBytesDecoded += len;
+    if (numBytesDecoded >= MAX_SAFARI_DECODE_BYTES) {
+        cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+        cachedTextDecoder.decode();
+        numBytesDecoded = len;
+    }
+    return cachedTextDecoder.decode(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+}
+
+function getStringFromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return decodeText(ptr, len);
+}
+",
+            "function getStringFromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+}
+",
+        ),
+        (
+            "let WASM_VECTOR_LEN = 0;
+
+const cachedTextEncoder = new TextEncoder();
+
+if (!('encodeInto' in cachedTextEncoder)) {
+    cachedTextEncoder.encodeInto = function (arg, view) {
+        const buf = cachedTextEncoder.encode(arg);
+        view.set(buf);
+        return {
+            read: arg.length,
+            written: buf.length
+        };
+    }
+}
+
+function passStringToWasm0(arg, malloc, realloc) {
+
+    if (realloc === undefined) {
+        const buf = cachedTextEncoder.encode(arg);
+        const ptr = malloc(buf.length, 1) >>> 0;
+        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);
+        WASM_VECTOR_LEN = buf.length;
+        return ptr;
+    }
+
+    let len = arg.length;
+    let ptr = malloc(len, 1) >>> 0;
+
+    const mem = getUint8ArrayMemory0();
+
+    let offset = 0;
+
+    for (; offset < len; offset++) {
+        const code = arg.charCodeAt(offset);
+        if (code > 0x7F) break;
+        mem[ptr + offset] = code;
+    }
+
+    if (offset !== len) {
+        if (offset !== 0) {
+            arg = arg.slice(offset);
+        }
+        ptr = realloc(ptr, len, len = offset + arg.length * 3, 1) >>> 0;
+        const view = getUint8ArrayMemory0().subarray(ptr + offset, ptr + len);
+        const ret = cachedTextEncoder.encodeInto(arg, view);
+
+        offset += ret.written;
+        ptr = realloc(ptr, len, offset, 1) >>> 0;
+    }
+
+    WASM_VECTOR_LEN = offset;
+    return ptr;
+}
+",
+            "const textEncoder = new TextEncoder();
+
+function passStringToWasm0(arg) {
+    const buf = textEncoder.encode(arg);
+    const ptr = wasm.__wbindgen_malloc(buf.length, 1) >>> 0;
+    getUint8ArrayMemory0().set(buf, ptr);
+    return [ptr, buf.length];
+}
+",
+        ),
+        (
+            "let cachedDataViewMemory0 = null;
+
+function getDataViewMemory0() {
+    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {
+        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+    }
+    return cachedDataViewMemory0;
+}
+",
+            "",
+        ),
+        (
+            "        const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len1 = WASM_VECTOR_LEN;
+        getDataViewMemory0().setInt32(arg0 + 4 * 1, len1, true);
+        getDataViewMemory0().setInt32(arg0 + 4 * 0, ptr1, true);
+",
+            "        const [ptr1, len1] = passStringToWasm0(ret);
+        const view = new DataView(wasm.memory.buffer);
+        view.setInt32(arg0 + 4, len1, true);
+        view.setInt32(arg0, ptr1, true);
+",
+        ),
+        (
+            "function __wbg_finalize_init(instance, module) {
+    wasm = instance.exports;
+    cachedDataViewMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+
+
+
+    return wasm;
+}
+
+function initSync(module) {
+    if (wasm !== undefined) return wasm;
+
+
+    if (typeof module !== 'undefined') {
+        if (Object.getPrototypeOf(module) === Object.prototype) {
+            ({module} = module)
+        } else {
+            console.warn('using deprecated parameters for `initSync()`; pass a single object instead')
+        }
+    }
+
+    const imports = __wbg_get_imports();
+
+    if (!(module instanceof WebAssembly.Module)) {
+        module = new WebAssembly.Module(module);
+    }
+
+    const instance = new WebAssembly.Instance(module, imports);
+
+    return __wbg_finalize_init(instance, module);
+}
+",
+            "function initSync(bytes) {
+    if (wasm === undefined) {
+        wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), __wbg_get_imports()).exports;
+    }
+}
+",
+        ),
+        // The loader that `strip_async_loader` cut off was their only user.
+        (
+            "const EXPECTED_RESPONSE_TYPES = new Set(['basic', 'cors', 'default']);\n",
+            "",
+        ),
+    ];
+    let mut out = glue.to_string();
+    for (from, to) in EDITS {
+        out = replace_once(&out, from, to)?;
+    }
+    out = cut_function(&out, "async function __wbg_load(module, imports) {")?;
+    out = slim_export(&out)?;
+    for gone in [
+        "realloc",
+        "encodeInto",
+        "cached",
+        "console.",
+        "__wbg_load",
+        "__wbg_finalize_init",
+        "decodeText",
+        "externref",
+        "__wbindgen_start",
+        "WASM_VECTOR_LEN",
+        "getDataViewMemory0",
+    ] {
+        if out.contains(gone) {
+            return Err(format!(
+                "slimmed wasm-bindgen glue still contains {gone:?}; update slim_glue in xtask/src/pkg.rs"
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The one export, `call(op, <strings>…) -> string`, checked against the
+/// text wasm-bindgen generates for its parameter names and rewritten with
+/// the slim `passStringToWasm0`: the strings' (pointer, length) pairs
+/// straight into the call, and the answer freed once it has been read.
+fn slim_export(glue: &str) -> Result<String> {
+    const HEAD: &str = "export function call(";
+    if glue.matches(HEAD).count() != 1 {
+        return Err("wasm-bindgen glue: expected exactly one `export function call(`".into());
+    }
+    let start = glue.find(HEAD).unwrap_or_default();
+    let params_end = glue[start..]
+        .find(") {\n")
+        .ok_or("wasm-bindgen glue: `call` has no parameter list")?
+        + start;
+    let params: Vec<&str> = glue[start + HEAD.len()..params_end].split(", ").collect();
+    let [op, strings @ ..] = params.as_slice() else {
+        return Err("wasm-bindgen glue: `call` has no parameters".into());
+    };
+    if strings.is_empty() {
+        return Err("wasm-bindgen glue: `call` takes no strings".into());
+    }
+    let n = params.len();
+    let mut expected = format!(
+        "{HEAD}{}) {{\n    let deferred{n}_0;\n    let deferred{n}_1;\n    try {{\n",
+        params.join(", ")
+    );
+    let mut pairs = Vec::new();
+    for (i, name) in strings.iter().enumerate() {
+        expected.push_str(&format!(
+            "        const ptr{i} = passStringToWasm0({name}, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);\n        const len{i} = WASM_VECTOR_LEN;\n"
+        ));
+        pairs.push(format!("ptr{i}, len{i}"));
+    }
+    expected.push_str(&format!(
+        "        const ret = wasm.call({op}, {});
+        deferred{n}_0 = ret[0];
+        deferred{n}_1 = ret[1];
+        return getStringFromWasm0(ret[0], ret[1]);
+    }} finally {{
+        wasm.__wbindgen_free(deferred{n}_0, deferred{n}_1, 1);
+    }}
+}}
+",
+        pairs.join(", ")
+    ));
+    if !glue[start..].starts_with(&expected) {
+        return Err(format!(
+            "wasm-bindgen glue: `call` is not the expected\n{expected}\nits output changed, \
+             update slim_export in xtask/src/pkg.rs"
+        ));
+    }
+    let slim = format!(
+        "{HEAD}{}) {{
+    const ret = wasm.call({op}, ...[{}].flatMap(passStringToWasm0));
+    try {{
+        return getStringFromWasm0(ret[0], ret[1]);
+    }} finally {{
+        wasm.__wbindgen_free(ret[0], ret[1], 1);
+    }}
+}}
+",
+        params.join(", "),
+        strings.join(", ")
+    );
+    Ok(format!(
+        "{}{slim}{}",
+        &glue[..start],
+        &glue[start + expected.len()..]
+    ))
+}
+
+/// Removes the top-level function starting with `head` (up to its closing
+/// `}` at the start of a line, and the blank line after it).
+fn cut_function(text: &str, head: &str) -> Result<String> {
+    if text.matches(head).count() != 1 {
+        return Err(format!("wasm-bindgen glue: expected exactly one {head}"));
+    }
+    let start = text.find(head).unwrap_or_default();
+    let len = text[start..]
+        .find("\n}\n")
+        .ok_or_else(|| format!("wasm-bindgen glue: {head} does not end"))?
+        + "\n}\n".len();
+    let mut end = start + len;
+    if text[end..].starts_with('\n') {
+        end += 1;
+    }
+    Ok(format!("{}{}", &text[..start], &text[end..]))
+}
+
 /// Builds one entry's wasm and returns the optimised `_bg.wasm` path.
 fn build_wasm(entry: &Entry) -> Result<PathBuf> {
     let root = root();
@@ -154,17 +484,19 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
         .arg(&target_dir)
         .current_dir(&root);
     if entry.size_bound {
-        // The browser entry is size-bound: rebuild `core` and `alloc` with the
-        // immediate-abort panic strategy so no panic message formatting is
-        // linked (measured: 52.4 KB -> 46.0 KB after wasm-opt); no source
-        // locations and no `Debug` formatting either; and without the
-        // reference-types feature, so wasm-bindgen (which passes only
-        // strings here) emits no externref table and no code to set it up;
-        // and with more MIR-level inlining, which lets LLVM drop more moves
-        // and drop glue (bench/wasm-variants.sh measures each choice).
-        // All are
-        // unstable flags, enabled on the stable toolchain by RUSTC_BOOTSTRAP;
-        // the crate itself uses no unstable feature.
+        // The browser entry is size-bound. Its build (each flag measured,
+        // see the README's size section):
+        // - `core` and `alloc` rebuilt with the immediate-abort panic
+        //   strategy: no panic message formatting (52.4 KB -> 46.0 KB);
+        // - no source locations and no `Debug` formatting;
+        // - no reference types: the interface passes strings only, and
+        //   without them wasm-bindgen emits no externref table nor its
+        //   start-up initialiser, in the module or the glue;
+        // - MIR optimisation level 3 with a higher MIR inlining threshold,
+        //   which lets LLVM drop more moves and drop glue (20,957 -> 18,869 B).
+        // These are unstable flags, enabled on the stable toolchain by
+        // RUSTC_BOOTSTRAP; the crate itself uses no unstable feature, and
+        // the tests run against the package built this way.
         cargo
             .args(["-Z", "build-std=core,alloc"])
             .env("RUSTC_BOOTSTRAP", "1")
@@ -233,10 +565,13 @@ pub fn build() -> Result {
                 .join(format!("{}.js", entry.out_name)),
         )?;
         let dist = pkg.join("dist").join(entry.dir);
-        write(
-            &dist.join("glue.js"),
-            strip_async_loader(&link_snippets(&glue))?,
-        )?;
+        let glue = strip_async_loader(&link_snippets(&glue))?;
+        let glue = if entry.size_bound {
+            slim_glue(&glue)?
+        } else {
+            glue
+        };
+        write(&dist.join("glue.js"), glue)?;
         write(
             &dist.join("wasm.js"),
             format!(
