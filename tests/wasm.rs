@@ -174,7 +174,7 @@ fn relative_redirects_and_look_alikes() {
 }
 
 /// The exported function the JavaScript facade calls, over option records
-/// (`key NUL tag value NUL`; see src/wasm/records.rs).
+/// (length-prefixed keys and tagged values; see src/wasm/records.rs).
 mod exported {
     use genauth_logout::wasm::call;
     use wasm_bindgen_test::wasm_bindgen_test;
@@ -196,12 +196,12 @@ mod exported {
         call(3, config, page, redirect, params)
     }
 
-    const CONFIG: &str = "appDomain\0smyapp.genauth.ai\0";
+    const CONFIG: &str = "9:appDomains16:myapp.genauth.ai";
 
     #[wasm_bindgen_test]
     fn builds_the_issue_example() {
         assert_eq!(
-            logout_url(CONFIG, "", "shttps://app.example.com/a?b=c&d=é", ""),
+            logout_url(CONFIG, "", "s33:https://app.example.com/a?b=c&d=é", ""),
             "https://myapp.genauth.ai/login/profile/logout?redirect_uri=https%3A%2F%2Fapp.example.com%2Fa%3Fb%3Dc%26d%3D%C3%A9"
         );
         assert_eq!(origin(CONFIG, ""), "https://myapp.genauth.ai");
@@ -216,7 +216,7 @@ mod exported {
                 .and_then(|a| a.split('\n').next().map(String::from))
         };
         assert_eq!(
-            code(logout_url(CONFIG, "", "sjavascript:alert(1)", "")).as_deref(),
+            code(logout_url(CONFIG, "", "s19:javascript:alert(1)", "")).as_deref(),
             Some("invalid_redirect")
         );
         assert_eq!(
@@ -228,11 +228,11 @@ mod exported {
             Some("invalid_redirect")
         );
         assert_eq!(
-            code(origin("appDomain\0shttp://myapp.genauth.ai\0", "")).as_deref(),
+            code(origin("9:appDomains23:http://myapp.genauth.ai", "")).as_deref(),
             Some("invalid_app_domain")
         );
         assert_eq!(
-            code(origin("appDomian\0smyapp.genauth.ai\0", "")).as_deref(),
+            code(origin("9:appDomians16:myapp.genauth.ai", "")).as_deref(),
             Some("invalid_option")
         );
         assert_eq!(
@@ -243,14 +243,14 @@ mod exported {
             code(logout_url(
                 CONFIG,
                 "https://app.example.com",
-                "shttps://evil.example/",
+                "s21:https://evil.example/",
                 ""
             ))
             .as_deref(),
             Some("redirect_not_allowed")
         );
         assert_eq!(
-            code(logout_plan(CONFIG, "", "shttps://app.example.com/", "")).as_deref(),
+            code(logout_plan(CONFIG, "", "s24:https://app.example.com/", "")).as_deref(),
             Some("no_window")
         );
     }
@@ -259,18 +259,53 @@ mod exported {
     fn plans_say_how_to_leave() {
         let page = "https://app.example.com";
         assert_eq!(
-            logout_plan(CONFIG, page, "s/after", ""),
+            logout_plan(CONFIG, page, "s6:/after", ""),
             "Ahttps://myapp.genauth.ai/login/profile/logout?redirect_uri=https%3A%2F%2Fapp.example.com%2Fafter"
         );
-        assert!(logout_plan(CONFIG, page, "s/after", "replace\0t\0").starts_with("Rhttps://"));
-        let oidc = "appDomain\0smyapp.genauth.ai\0protocol\0soidc\0";
+        assert!(logout_plan(CONFIG, page, "s6:/after", "7:replacet").starts_with("Rhttps://"));
+        let oidc = "9:appDomains16:myapp.genauth.ai8:protocols4:oidc";
         assert_eq!(
-            logout_plan(oidc, page, "s/after", "method\0spost\0state\0sx y\0"),
+            logout_plan(oidc, page, "s6:/after", "6:methods4:post5:states3:x y"),
             "Phttps://myapp.genauth.ai/oidc/session/end\npost_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fafter&state=x%20y"
         );
         assert!(
-            logout_plan("appDomain\0smyapp.genauth.ai\0navigate\0F\0", "", "", "")
+            logout_plan("9:appDomains16:myapp.genauth.ai8:navigateF", "", "", "")
                 .starts_with("Nhttps://")
+        );
+    }
+
+    /// Record strings are measured in UTF-16 units, as JavaScript's
+    /// `length`: a character outside the BMP counts two. Lists carry their
+    /// item count. A record that does not parse is refused, not guessed at.
+    #[wasm_bindgen_test]
+    fn records_count_utf16_units_and_refuse_malformed_input() {
+        let config = "9:appDomains16:myapp.genauth.ai8:protocols4:oidc22:allowedRedirectOriginsl2:23:https://app.example.com19:https://b.example:8";
+        assert_eq!(
+            logout_url(config, "", "s26:https://b.example:8/😀?q=€", "5:states3:😀é"),
+            "https://myapp.genauth.ai/oidc/session/end?post_logout_redirect_uri=https%3A%2F%2Fb.example%3A8%2F%F0%9F%98%80%3Fq%3D%E2%82%AC&state=%F0%9F%98%80%C3%A9"
+        );
+        let code = |answer: String| {
+            answer
+                .strip_prefix('!')
+                .and_then(|a| a.split('\n').next().map(String::from))
+        };
+        for bad in [
+            "9:appDomains99:myapp.genauth.ai",
+            "9:appDomains3:😀",
+            "9:appDomains16:myapp.genauth.ai22:allowedRedirectOriginsl3:1:a",
+            "x",
+            "9:appDomain?",
+        ] {
+            assert_eq!(
+                code(origin(bad, "")).as_deref(),
+                Some("invalid_option"),
+                "{bad:?}"
+            );
+        }
+        // Half a surrogate pair is not a string: the length falls inside one.
+        assert_eq!(
+            code(logout_url(CONFIG, "", "s1:😀", "")).as_deref(),
+            Some("invalid_redirect")
         );
     }
 }

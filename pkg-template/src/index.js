@@ -31,25 +31,26 @@ function wasm(op, config, page, redirect = "", params = "") {
   return out;
 }
 
-const esc = (s) => s.replace(/[\0-\2]/g, (c) => "\x02" + c.charCodeAt(0));
+// A string in a record: its length in UTF-16 units, ":", the string.
+const str = (s) => s.length + ":" + s;
 const okString = (v) => typeof v === "string" && v.length <= MAX_LEN && !loneSurrogate.test(v);
 
 // One value as [tagged record (see src/wasm/records.rs), the value to keep].
 function tag(v) {
   if (v === undefined) return ["u"];
-  if (typeof v === "string") return v.length > MAX_LEN ? ["L"] : okString(v) ? ["s" + esc(v), v] : ["o"];
+  if (typeof v === "string") return v.length > MAX_LEN ? ["L"] : okString(v) ? ["s" + str(v), v] : ["o"];
   if (typeof v === "boolean") return [v ? "t" : "f", v];
   if (typeof v === "function") return ["F", v];
   if (Array.isArray(v)) {
     const n = v.length;
     if (n > MAX_ITEMS) return ["o"];
     const items = [];
-    let out = "l";
+    let out = "l" + n + ":";
     for (let i = 0; i < n; i++) {
       const item = v[i];
       if (!okString(item)) return ["o"];
       items.push(item);
-      out += esc(item) + "\x01";
+      out += str(item);
     }
     return [out, items];
   }
@@ -81,7 +82,7 @@ function read(obj, what) {
       if (key.length > 64) throw new GenAuthError("invalid_option", "unknown option: " + key.slice(0, 64) + "…");
       const [t, value] = tag(obj[key]);
       values[key] = value;
-      records += esc(key) + "\0" + t + "\0";
+      records += str(key) + t;
     }
   } catch (e) {
     throw e instanceof GenAuthError ? e : new GenAuthError("invalid_option", "reading " + what + " threw");

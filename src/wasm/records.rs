@@ -1,76 +1,112 @@
 //! Option records: how the JavaScript facade hands an options object to wasm.
 //!
 //! The facade reads each own enumerable property once (running any getter
-//! once, catching what it throws) and writes `key NUL tag value NUL` per
-//! property. Tags: `u` undefined, `s` string, `t`/`f` booleans, `F` a
-//! function, `l` a list of strings (each followed by U+0001), `L` a string
-//! too long to copy, `o` anything else (including strings with lone
-//! surrogates, which `TextEncoder` would silently replace). Inside keys and
-//! values, U+0000, U+0001 and U+0002 are written as U+0002 followed by `0`,
-//! `1` or `2`. The meaning of each name and tag is the core's
+//! once, catching what it throws) and writes, per property, the key as a
+//! string and then the tagged value. A string is its length in UTF-16 code
+//! units (JavaScript's `length`), `:`, and the string itself, so no
+//! character needs escaping. Tags: `u` undefined, `s` and a string, `t`/`f`
+//! booleans, `F` a function, `l` a list (its item count, `:`, and each item
+//! as a string), `L` a string too long to copy, `o` anything else (including
+//! strings with lone surrogates, which `TextEncoder` would silently
+//! replace). The meaning of each name and tag is the core's
 //! ([`crate::options`]).
 //!
-//! Decoding borrows from the records: a value is copied only when it holds
-//! an escape. Records the facade would never write (a key without a value,
-//! a bad escape) decode to values the core refuses (`o`, or a key no option
-//! has), so they end as `invalid_option` like any other bad option.
+//! Decoding borrows every string from the records. Records the facade would
+//! never write decode to values the core refuses: a value that does not
+//! parse is `o`, and an entry whose key does not parse ends the records with
+//! an option named `""`, which no option has. Either way the call ends as
+//! `invalid_option`, like any other bad option.
 
 use alloc::borrow::Cow;
-use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::domain::{find_byte, split_after};
 use crate::options::OptionValue;
 
-/// Undoes the U+0002 escapes; `None` for a bad escape.
-fn unescape(s: &str) -> Option<Cow<'_, str>> {
-    if find_byte(s, 2).is_none() {
-        return Some(Cow::Borrowed(s));
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = find_byte(rest, 2) {
-        out.push_str(rest.get(..i)?);
-        out.push_str(match rest.as_bytes().get(i + 1) {
-            Some(b'0') => "\0",
-            Some(b'1') => "\u{1}",
-            Some(b'2') => "\u{2}",
-            _ => return None,
-        });
-        rest = rest.get(i + 2..)?;
-    }
-    out.push_str(rest);
-    Some(Cow::Owned(out))
-}
+/// A reading position in a record string.
+struct Cursor<'a>(&'a str);
 
-/// Decodes one tagged value.
-pub(super) fn value(tagged: &str) -> OptionValue<'_> {
-    decode(tagged).unwrap_or(OptionValue::Other)
-}
+impl<'a> Cursor<'a> {
+    /// One byte.
+    fn tag(&mut self) -> Option<u8> {
+        let tag = *self.0.as_bytes().first()?;
+        self.0 = self.0.get(1..)?;
+        Some(tag)
+    }
 
-fn decode(tagged: &str) -> Option<OptionValue<'_>> {
-    let rest = tagged.get(1..).unwrap_or("");
-    match tagged.as_bytes().first() {
-        None | Some(b'u') => Some(OptionValue::Undefined),
-        Some(b's') => unescape(rest).map(OptionValue::String),
-        Some(b't') => Some(OptionValue::Bool(true)),
-        Some(b'f') => Some(OptionValue::Bool(false)),
-        Some(b'F') => Some(OptionValue::Function),
-        // Each item is followed by U+0001.
-        Some(b'l') if rest.is_empty() || rest.as_bytes().last() == Some(&1) => {
-            let mut items = Vec::new();
-            for item in split_after(rest, 1) {
-                items.push(unescape(item)?);
+    /// Decimal digits up to a `:`.
+    fn number(&mut self) -> Option<usize> {
+        let mut n: usize = 0;
+        loop {
+            match self.tag()? {
+                b':' => return Some(n),
+                d @ b'0'..=b'9' => n = n.checked_mul(10)?.checked_add(usize::from(d - b'0'))?,
+                _ => return None,
             }
-            Some(OptionValue::StringList(items))
         }
-        Some(b'L') => Some(OptionValue::TooLong),
-        _ => None,
+    }
+
+    /// A length-prefixed string.
+    fn text(&mut self) -> Option<&'a str> {
+        let units = self.number()?;
+        let mut counted = 0;
+        let mut end = 0;
+        for c in self.0.chars() {
+            if counted >= units {
+                break;
+            }
+            counted += c.len_utf16();
+            end += c.len_utf8();
+        }
+        let text = self.0.get(..end).filter(|_| counted == units)?;
+        self.0 = self.0.get(end..)?;
+        Some(text)
+    }
+
+    /// A tagged value; `None` when it does not parse.
+    fn value(&mut self) -> Option<OptionValue<'a>> {
+        Some(match self.tag() {
+            None | Some(b'u') => OptionValue::Undefined,
+            Some(b's') => OptionValue::String(Cow::Borrowed(self.text()?)),
+            Some(b't') => OptionValue::Bool(true),
+            Some(b'f') => OptionValue::Bool(false),
+            Some(b'F') => OptionValue::Function,
+            Some(b'L') => OptionValue::TooLong,
+            Some(b'l') => {
+                let mut items = Vec::new();
+                for _ in 0..self.number()? {
+                    items.push(Cow::Borrowed(self.text()?));
+                }
+                OptionValue::StringList(items)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Decodes one tagged value (the redirect argument).
+pub(super) fn value(tagged: &str) -> OptionValue<'_> {
+    let mut cursor = Cursor(tagged);
+    match cursor.value() {
+        Some(value) if cursor.0.is_empty() => value,
+        _ => OptionValue::Other,
     }
 }
 
 /// Decodes a whole options object into `(key, value)` pairs.
 pub(super) fn entries(records: &str) -> impl Iterator<Item = (&str, OptionValue<'_>)> {
-    let mut fields = split_after(records, 0);
-    core::iter::from_fn(move || Some((fields.next()?, value(fields.next().unwrap_or("o")))))
+    let mut cursor = Cursor(records);
+    core::iter::from_fn(move || {
+        if cursor.0.is_empty() {
+            return None;
+        }
+        let Some(key) = cursor.text() else {
+            cursor.0 = "";
+            return Some(("", OptionValue::Other));
+        };
+        let value = cursor.value();
+        if value.is_none() {
+            cursor.0 = "";
+        }
+        Some((key, value.unwrap_or(OptionValue::Other)))
+    })
 }
