@@ -21,6 +21,8 @@ const COUNT: usize = 8;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UrlParts {
     joined: String,
+    /// Where each part ends (at its `\n`).
+    ends: [usize; COUNT],
 }
 
 impl UrlParts {
@@ -28,8 +30,15 @@ impl UrlParts {
     /// order `protocol`, `username`, `password`, `hostname`, `pathname`,
     /// `search`, `hash`, `origin`; `None` unless there are exactly eight.
     pub fn from_joined(joined: String) -> Option<Self> {
-        let newlines = joined.bytes().filter(|&b| b == b'\n').count();
-        (newlines == COUNT && joined.ends_with("\n")).then_some(UrlParts { joined })
+        let mut ends = [0; COUNT];
+        let mut count = 0;
+        for (i, b) in joined.bytes().enumerate() {
+            if b == b'\n' {
+                *ends.get_mut(count)? = i;
+                count += 1;
+            }
+        }
+        (count == COUNT && joined.ends_with("\n")).then_some(UrlParts { joined, ends })
     }
 
     /// The parts from each getter's value, in the order of [`UrlParts::from_joined`].
@@ -43,9 +52,11 @@ impl UrlParts {
     }
 
     fn part(&self, index: usize) -> &str {
-        crate::domain::split_after(&self.joined, b'\n')
-            .nth(index)
-            .unwrap_or("")
+        let start = match index {
+            0 => 0,
+            i => self.ends[i - 1] + 1,
+        };
+        self.joined.get(start..self.ends[index]).unwrap_or("")
     }
 
     /// `protocol`: the scheme followed by `:`, lower case.
