@@ -15,28 +15,34 @@ features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-refere
 measure() { # name wasm
   local out=$work/bg-$RANDOM
   wasm-bindgen --target web --out-dir "$out" --out-name m "$2" >/dev/null
-  "$wasm_opt" -Oz --strip-debug --strip-producers "${features[@]}" "$out/m_bg.wasm" -o "$out/o.wasm"
+  "$wasm_opt" -Oz --converge --strip-debug --strip-producers --strip-target-features "${features[@]}" "$out/m_bg.wasm" -o "$out/o.wasm"
   printf '| %s | %s | %s |\n' "$1" "$(wc -c <"$out/o.wasm")" "$(gzip -9c "$out/o.wasm" | wc -c)"
 }
 
 build() { # dir immediate-abort(0/1) features...
   local dir=$1 ia=$2; shift 2
   local args=(build -q --lib --release --target wasm32-unknown-unknown --no-default-features
-    --features "$*" --target-dir "$work/t-$(echo "$*$ia" | tr -c 'a-z0-9' _)")
-  if [ "$ia" = 1 ]; then
-    (cd "$dir" && RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=" \
+    --features "$*" --target-dir "$work/t-$(echo "$*$ia" | md5sum | cut -c1-12)")
+  if [ "$ia" != 0 ]; then
+    # $ia: the compiler flags (the shipped ones are xtask/browser.rustflags).
+    (cd "$dir" && RUSTC_BOOTSTRAP=1 RUSTFLAGS="$ia --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=" \
       cargo "${args[@]}" -Z build-std=core,alloc)
   else
     (cd "$dir" && cargo "${args[@]}")
   fi
-  echo "$work/t-$(echo "$*$ia" | tr -c 'a-z0-9' _)/wasm32-unknown-unknown/release/genauth_logout.wasm"
+  echo "$work/t-$(echo "$*$ia" | md5sum | cut -c1-12)/wasm32-unknown-unknown/release/genauth_logout.wasm"
 }
 
 echo "| browser wasm variant | bytes after wasm-opt -Oz | gzip -9 |"
 echo "|---|---:|---:|"
-measure "shipped: platform URL parser, core/alloc with immediate-abort" "$(build "$root" 1 wasm)"
-measure "same, standard panic strategy (panic messages linked)" "$(build "$root" 0 wasm)"
-measure "shipped + one format! for the error answer" "$(build "$root" 1 _size-format)"
+shipped=$(cat xtask/browser.rustflags)
+measure "shipped: platform URL parser, xtask/browser.rustflags" "$(build "$root" "$shipped" wasm)"
+measure "shipped without the MIR flags (-Zmir-opt-level=3 -Zinline-mir-threshold=400)" \
+  "$(build "$root" "${shipped/ -Zmir-opt-level=3 -Zinline-mir-threshold=400/}" wasm)"
+measure "shipped with reference types (wasm-bindgen's externref table)" \
+  "$(build "$root" "${shipped/ -Ctarget-feature=-reference-types/}" wasm)"
+measure "standard build: no build-std, standard panic strategy (panic messages linked)" "$(build "$root" 0 wasm)"
+measure "shipped + one format! for the error answer" "$(build "$root" "$shipped" _size-format)"
 measure "url crate in the wasm (idna_adapter $(grep -A1 'name = "idna_adapter"' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p'), Unicode IDNA)" "$(build "$root" 0 _size-url-crate)"
 # The same with idna_adapter pinned to 1.0 (ASCII-only IDNA), in a scratch copy.
 copy=$work/copy

@@ -49,17 +49,6 @@ pub(crate) fn rfind_byte(s: &str, b: u8) -> Option<usize> {
     s.bytes().rposition(|x| x == b)
 }
 
-/// A `str` pattern matching the ASCII character `b`: a closure, for the same
-/// reason as [`find_byte`] (a `char` pattern links the `memchr` search).
-pub(crate) fn is_byte(b: u8) -> impl Fn(char) -> bool {
-    move |c| u32::from(c) == u32::from(b)
-}
-
-/// `s` split after each byte `b`, as `str::split_terminator`.
-pub(crate) fn split_after(s: &str, b: u8) -> impl Iterator<Item = &str> {
-    s.split_terminator(is_byte(b))
-}
-
 /// Whether a serialized WHATWG host is a loopback host that may use `http:`.
 pub(crate) fn is_loopback_host(hostname: &str) -> bool {
     matches!(hostname, "localhost" | "127.0.0.1" | "[::1]")

@@ -38,6 +38,10 @@ const ENTRIES: [Entry; 2] = [
     },
 ];
 
+/// The compiler flags of the size-bound browser entry (also read by
+/// `bench/wasm-variants.sh`, so the measured build is the shipped one).
+const BROWSER_RUSTFLAGS: &str = include_str!("../browser.rustflags");
+
 /// The WebAssembly features wasm-bindgen's output uses, for wasm-opt.
 const WASM_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
@@ -488,7 +492,6 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
         // see the README's size section):
         // - `core` and `alloc` rebuilt with the immediate-abort panic
         //   strategy: no panic message formatting (52.4 KB -> 46.0 KB);
-        // - no source locations and no `Debug` formatting;
         // - no reference types: the interface passes strings only, and
         //   without them wasm-bindgen emits no externref table nor its
         //   start-up initialiser, in the module or the glue;
@@ -503,7 +506,8 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
             .env(
                 "RUSTFLAGS",
                 format!(
-                    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Ctarget-feature=-reference-types -Zmir-opt-level=3 -Zinline-mir-threshold=400 --remap-path-prefix={}=",
+                    "{} --remap-path-prefix={}=",
+                    BROWSER_RUSTFLAGS.trim(),
                     std::env::var("CARGO_HOME")
                         .map(PathBuf::from)
                         .or_else(|_| std::env::var("HOME").map(|h| PathBuf::from(h).join(".cargo")))
