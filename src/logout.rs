@@ -137,6 +137,18 @@ fn push_field(url: &mut String, name: &str, value: &str) {
     encode_uri_component_into(value, url);
 }
 
+/// The OpenID Connect parameters in sending order: (name, the option's
+/// JavaScript name for errors, its longest length). The second place is the
+/// redirect's, whose name depends on the protocol.
+const OIDC_FIELDS: [(&str, &str, usize); 6] = [
+    ("id_token_hint", "idTokenHint", MAX_ID_TOKEN_LEN),
+    ("", "", usize::MAX),
+    ("state", "state", MAX_PARAM_LEN),
+    ("client_id", "clientId", MAX_PARAM_LEN),
+    ("logout_hint", "logoutHint", MAX_PARAM_LEN),
+    ("ui_locales", "uiLocales", MAX_PARAM_LEN),
+];
+
 /// An application's logout settings: everything needed to build a logout.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogoutConfig {
@@ -280,42 +292,27 @@ impl LogoutConfig {
             Protocol::Cas => "url",
             Protocol::Oidc => "post_logout_redirect_uri",
         };
-        // The parameters in sending order: (name, value, the option's
-        // JavaScript name for errors, its longest length).
+        // The parameters in sending order, the redirect second.
         let client_id = params.client_id.as_deref().or(if oidc {
             self.client_id.as_deref()
         } else {
             None
         });
-        let candidates = [
-            (
-                "id_token_hint",
-                params.id_token_hint.as_deref(),
-                "idTokenHint",
-                MAX_ID_TOKEN_LEN,
-            ),
-            (redirect_name, redirect.as_deref(), "", usize::MAX),
-            ("state", params.state.as_deref(), "state", MAX_PARAM_LEN),
-            ("client_id", client_id, "clientId", MAX_PARAM_LEN),
-            (
-                "logout_hint",
-                params.logout_hint.as_deref(),
-                "logoutHint",
-                MAX_PARAM_LEN,
-            ),
-            (
-                "ui_locales",
-                params.ui_locales.as_deref(),
-                "uiLocales",
-                MAX_PARAM_LEN,
-            ),
+        let values = [
+            params.id_token_hint.as_deref(),
+            redirect.as_deref(),
+            params.state.as_deref(),
+            client_id,
+            params.logout_hint.as_deref(),
+            params.ui_locales.as_deref(),
         ];
         if !oidc {
             // OIDC-only parameters on another protocol would be dropped
             // silently; a caller who passes them expects them to be sent.
-            if candidates
+            if values
                 .iter()
-                .any(|&(name, value, _, _)| name != redirect_name && value.is_some())
+                .enumerate()
+                .any(|(i, value)| i != 1 && value.is_some())
             {
                 return Err(Error::new(
                     ErrorCode::InvalidOption,
@@ -329,7 +326,7 @@ impl LogoutConfig {
                 ));
             }
         }
-        for (_, value, option, max) in candidates {
+        for (value, &(_, option, max)) in values.iter().zip(&OIDC_FIELDS) {
             if value.is_some_and(|v| v.len() > max) {
                 return Err(Error::option(option, " is too long"));
             }
@@ -345,9 +342,9 @@ impl LogoutConfig {
                 });
             }
         }
-        for (name, value, _, _) in candidates {
+        for (i, (value, &(name, _, _))) in values.iter().zip(&OIDC_FIELDS).enumerate() {
             if let Some(value) = value {
-                field(out, name, value);
+                field(out, if i == 1 { redirect_name } else { name }, value);
             }
         }
         Ok(method)
