@@ -200,21 +200,33 @@ impl<'a> Given<'a> {
 
     /// `protocol` and `method`, parsed.
     fn choices(&self) -> Result<(Option<Protocol>, Option<Method>)> {
-        let protocol = match self.string(PROTOCOL) {
-            None => None,
-            Some(name) => Some(Protocol::from_name(name).ok_or(Error::new(
-                ErrorCode::InvalidOption,
+        Ok((
+            self.choice(
+                PROTOCOL,
+                Protocol::from_name,
                 "protocol must be \"genauth\", \"oidc\" or \"cas\"",
-            ))?),
-        };
-        let method = match self.string(METHOD) {
-            None => None,
-            Some(name) => Some(Method::from_name(name).ok_or(Error::new(
-                ErrorCode::InvalidOption,
+            )?,
+            self.choice(
+                METHOD,
+                Method::from_name,
                 "method must be \"get\" or \"post\"",
-            ))?),
-        };
-        Ok((protocol, method))
+            )?,
+        ))
+    }
+
+    /// A string option naming one of a few choices; `message` when it names none.
+    fn choice<T>(
+        &self,
+        index: usize,
+        from_name: fn(&str) -> Option<T>,
+        message: &'static str,
+    ) -> Result<Option<T>> {
+        match self.string(index) {
+            None => Ok(None),
+            Some(name) => from_name(name)
+                .map(Some)
+                .ok_or(Error::new(ErrorCode::InvalidOption, message)),
+        }
     }
 }
 
