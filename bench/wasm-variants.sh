@@ -36,11 +36,23 @@ build() { # dir immediate-abort(0/1) features...
 echo "| browser wasm variant | bytes after wasm-opt -Oz | gzip -9 |"
 echo "|---|---:|---:|"
 shipped=$(cat xtask/browser.rustflags)
+# The shipped flags without `$1`; fails when they do not contain it (a
+# variant that silently measured the shipped build again would mislead).
+without() {
+  local flags=${shipped/ $1/}
+  if [ "$flags" = "$shipped" ]; then
+    echo "xtask/browser.rustflags has no '$1'; update bench/wasm-variants.sh" >&2
+    exit 1
+  fi
+  echo "$flags"
+}
+no_mir=$(without "-Zmir-opt-level=3 -Zinline-mir-threshold=400")
+with_reftypes=$(without "-Ctarget-feature=-reference-types")
 measure "shipped: platform URL parser, xtask/browser.rustflags" "$(build "$root" "$shipped" wasm)"
 measure "shipped without the MIR flags (-Zmir-opt-level=3 -Zinline-mir-threshold=400)" \
-  "$(build "$root" "${shipped/ -Zmir-opt-level=3 -Zinline-mir-threshold=400/}" wasm)"
+  "$(build "$root" "$no_mir" wasm)"
 measure "shipped with reference types (wasm-bindgen's externref table)" \
-  "$(build "$root" "${shipped/ -Ctarget-feature=-reference-types/}" wasm)"
+  "$(build "$root" "$with_reftypes" wasm)"
 measure "standard build: no build-std, standard panic strategy (panic messages linked)" "$(build "$root" 0 wasm)"
 measure "shipped + one format! for the error answer" "$(build "$root" "$shipped" _size-format)"
 measure "url crate in the wasm (idna_adapter $(grep -A1 'name = "idna_adapter"' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p'), Unicode IDNA)" "$(build "$root" 0 _size-url-crate)"

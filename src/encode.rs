@@ -24,7 +24,8 @@ pub fn encode_uri_component_into(input: &str, out: &mut String) {
     let mut run = 0;
     for (i, &byte) in input.as_bytes().iter().enumerate() {
         if !is_unreserved(byte) {
-            // `run..i` holds only ASCII bytes, so both ends are char boundaries.
+            // A non-empty `run..i` holds only unreserved (ASCII) bytes, so
+            // both its ends are char boundaries; an empty one pushes nothing.
             out.push_str(input.get(run..i).unwrap_or(""));
             out.push_str("%");
             let (hi, lo) = (usize::from(byte >> 4), usize::from(byte & 0x0f));

@@ -44,6 +44,11 @@ extern crate std;
 mod domain;
 mod encode;
 mod error;
+#[cfg(any(
+    test,
+    all(target_arch = "wasm32", feature = "wasm", not(feature = "std"))
+))]
+mod heap;
 pub mod limits;
 mod logout;
 mod options;

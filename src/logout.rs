@@ -250,8 +250,8 @@ impl LogoutConfig {
     }
 
     /// [`LogoutConfig::build`] written straight into `url`: the GET URL.
-    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     /// Returns the endpoint's length (the URL's start) and the method.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn write_url(
         &self,
         redirect: Option<&str>,

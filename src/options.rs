@@ -35,8 +35,8 @@ pub enum OptionValue<'a> {
     StringList(Vec<Cow<'a, str>>),
     /// A function.
     Function,
-    /// A string too long to be copied out of JavaScript (over 64 Ki UTF-16
-    /// units, beyond every limit here).
+    /// A string or list too long to be copied out of JavaScript (over 64 Ki
+    /// UTF-16 units, beyond every limit here).
     TooLong,
     /// Anything else (`null`, a number, an object, a string with lone surrogates …).
     Other,
@@ -148,7 +148,7 @@ fn given<'a, N: AsRef<str>>(
                     "appDomain is too long",
                 ));
             }
-            (Shape::String, OptionValue::TooLong) => {
+            (Shape::String | Shape::List, OptionValue::TooLong) => {
                 return Err(Error::option(name, " is too long"))
             }
             _ => false,

@@ -295,6 +295,9 @@ mod exported {
             "9:appDomains16:myapp.genauth.ai22:allowedRedirectOriginsl3:1:a",
             "x",
             "9:appDomain?",
+            "9:appDomain",
+            "9:appDomains16:myapp.genauth.ai5:state",
+            "9:appDomainé",
         ] {
             assert_eq!(
                 code(origin(bad, "")).as_deref(),
@@ -302,6 +305,11 @@ mod exported {
                 "{bad:?}"
             );
         }
+        // Params that end where a tag should be are malformed, not "not given".
+        assert_eq!(
+            code(logout_url(CONFIG, "", "", "5:state")).as_deref(),
+            Some("invalid_option")
+        );
         // Half a surrogate pair is not a string: the length falls inside one.
         assert_eq!(
             code(logout_url(CONFIG, "", "s1:😀", "")).as_deref(),

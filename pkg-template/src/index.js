@@ -2,14 +2,14 @@
 // (the inlined WebAssembly module). This file reads options objects once into
 // records for it, turns its answers into values or GenAuthErrors, and carries
 // out what it decided: clear storage, tell other tabs, navigate.
-import { initSync, call } from "./main/glue.js";
+import { initSync, dropInstance, call } from "./main/glue.js";
 import { wasmBytes } from "./main/wasm.js";
 import { GenAuthError } from "./error.js";
 
 export { GenAuthError };
 
-// Strings longer than this (UTF-16 units) are not copied into wasm: every
-// limit in the core is lower.
+// Strings (and lists) longer than this (UTF-16 units) are not copied into
+// wasm: every limit in the core is lower.
 const MAX_LEN = 65536;
 const MAX_ITEMS = 256;
 const loneSurrogate = /\p{Cs}/u;
@@ -23,7 +23,15 @@ function wasm(op, config, page, redirect = "", params = "") {
   } catch (e) {
     throw new GenAuthError("wasm_unavailable", "cannot compile WebAssembly here (CSP needs 'wasm-unsafe-eval'): " + (e && e.message));
   }
-  const out = call(op, config, page, redirect, params);
+  let out;
+  try {
+    out = call(op, config, page, redirect, params);
+  } catch (e) {
+    // The core answers errors; a throw here is a trap (out of memory, a
+    // bug). The instance is dropped so the next call starts afresh.
+    dropInstance();
+    throw new GenAuthError("wasm_unavailable", "the WebAssembly module failed: " + (e && e.message));
+  }
   if (out[0] === "!") {
     const nl = out.indexOf("\n");
     throw new GenAuthError(out.slice(1, nl), out.slice(nl + 1));
@@ -51,6 +59,8 @@ function tag(v) {
       if (!okString(item)) return ["o"];
       items.push(item);
       out += str(item);
+      // A list is copied into wasm only up to the size of one long string.
+      if (out.length > MAX_LEN) return ["L"];
     }
     return [out, items];
   }
@@ -78,7 +88,10 @@ function read(obj, what) {
     if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
       throw new GenAuthError("invalid_option", what + " must be an object");
     }
-    for (const key of Object.keys(obj)) {
+    // Only 14 option names exist, so the first 15 keys of an object with
+    // more always hold an unknown one: the core's first error is among them,
+    // and no more is copied into wasm.
+    for (const key of Object.keys(obj).slice(0, 15)) {
       if (key.length > 64) throw new GenAuthError("invalid_option", "unknown option: " + key.slice(0, 64) + "…");
       const [t, value] = tag(obj[key]);
       values[key] = value;

@@ -1,4 +1,4 @@
-//! The wasm-bindgen browser entry: a few functions over strings.
+//! The wasm-bindgen browser entry: one function over strings.
 //!
 //! The browser entry is size-bound (a Logout button should cost a page almost
 //! nothing), so its boundary is as narrow as it can be: one function,
@@ -14,17 +14,16 @@
 //! ([`crate::platform_url`]), so the origin the rules check is the origin
 //! the browser will navigate to.
 
-#[cfg(not(feature = "std"))]
-mod heap;
 mod records;
 
-// Without `std` the browser build brings its own allocator and panic handler:
-// the core never panics on caller input (see the fuzz targets), and the
-// handler traps instead of formatting a message, which keeps `core::fmt` out
-// of the binary.
+// Without `std` the browser build brings its own allocator (crate::heap) and
+// panic handler: the core never panics on caller input (the fuzz targets, the
+// wasm-bindgen tests and tests/hostile look for one), and the handler traps
+// instead of formatting a message, which keeps `core::fmt` out of the binary.
+// Should a call trap anyway, the facade drops the instance.
 #[cfg(not(feature = "std"))]
 #[global_allocator]
-static ALLOCATOR: heap::Heap = heap::Heap::new();
+static ALLOCATOR: crate::heap::Heap = crate::heap::Heap::new(crate::heap::wasm_memory_grow);
 
 #[cfg(not(feature = "std"))]
 #[panic_handler]

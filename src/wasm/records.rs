@@ -26,7 +26,7 @@ use crate::options::OptionValue;
 struct Cursor<'a>(&'a str);
 
 impl<'a> Cursor<'a> {
-    /// One byte.
+    /// One ASCII byte; `None` at the end or before a non-ASCII character.
     fn tag(&mut self) -> Option<u8> {
         let tag = *self.0.as_bytes().first()?;
         self.0 = self.0.get(1..)?;
@@ -62,10 +62,11 @@ impl<'a> Cursor<'a> {
         Some(text)
     }
 
-    /// A tagged value; `None` when it does not parse.
+    /// A tagged value; `None` when it does not parse (including when the
+    /// records end where a tag should be).
     fn value(&mut self) -> Option<OptionValue<'a>> {
         Some(match self.tag() {
-            None | Some(b'u') => OptionValue::Undefined,
+            Some(b'u') => OptionValue::Undefined,
             Some(b's') => OptionValue::String(Cow::Borrowed(self.text()?)),
             Some(b't') => OptionValue::Bool(true),
             Some(b'f') => OptionValue::Bool(false),
@@ -83,8 +84,12 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Decodes one tagged value (the redirect argument).
+/// Decodes one tagged value (the redirect argument); `""` is `undefined`
+/// (the operations that take no redirect pass nothing).
 pub(super) fn value(tagged: &str) -> OptionValue<'_> {
+    if tagged.is_empty() {
+        return OptionValue::Undefined;
+    }
     let mut cursor = Cursor(tagged);
     match cursor.value() {
         Some(value) if cursor.0.is_empty() => value,

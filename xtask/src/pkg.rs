@@ -166,6 +166,7 @@ fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
 /// * memory views are made per use instead of cached and revalidated;
 /// * `initSync(bytes)` takes the bytes only: no deprecated-parameter warning,
 ///   no module object, no return value (the facade ignores it);
+///   `dropInstance()` forgets the instance after a trap;
 /// * `passStringToWasm0` answers `[pointer, length]` instead of leaving the
 ///   length in `WASM_VECTOR_LEN`; the `urlParts` import (its name as
 ///   generated) and the `call` export ([`slim_export`]) use that pair.
@@ -173,7 +174,7 @@ fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
 /// The texts matched are those of a module built without reference types
 /// (see `build_wasm`): no externref table and no start function to call.
 fn slim_glue(glue: &str) -> Result<String> {
-    const EDITS: [(&str, &str); 7] = [
+    const EDITS: [(&str, &str); 8] = [
         (
             "let cachedUint8ArrayMemory0 = null;
 
@@ -345,8 +346,15 @@ function initSync(module) {
         wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), __wbg_get_imports()).exports;
     }
 }
+
+// After a trap the instance's heap cannot be trusted (what the trapped call
+// allocated is never freed); the next initSync makes a fresh instance.
+function dropInstance() {
+    wasm = undefined;
+}
 ",
         ),
+        ("export { initSync };\n", "export { initSync, dropInstance };\n"),
         // The loader that `strip_async_loader` cut off was their only user.
         (
             "const EXPECTED_RESPONSE_TYPES = new Set(['basic', 'cors', 'default']);\n",
