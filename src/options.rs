@@ -126,48 +126,48 @@ fn given<'a, N: AsRef<str>>(
     let mut given = Given(Default::default());
     for (name, value) in entries {
         let name = name.as_ref();
-        let index = OPTIONS
+        let Some(index) = OPTIONS
             .iter()
             .position(|&(known, _, s)| s & scope != 0 && known == name)
-            .ok_or_else(|| unknown(name))?;
-        let fits = match (OPTIONS[index].1, &value) {
+        else {
+            return Err(unknown(name));
+        };
+        let shape = OPTIONS[index].1;
+        let problem = match (shape, &value) {
             (_, OptionValue::Undefined)
             | (Shape::String, OptionValue::String(_))
             | (Shape::Bool, OptionValue::Bool(_))
-            | (Shape::Function, OptionValue::Function) => true,
+            | (Shape::Function, OptionValue::Function) => None,
             (Shape::List, OptionValue::StringList(items)) => {
-                if items.len() > MAX_LIST_LEN {
-                    return Err(Error::option(name, " has too many entries"));
-                }
-                true
-            }
-            (Shape::String, OptionValue::TooLong) if index == APP_DOMAIN => {
-                // The same code as an app domain over the core's own limit.
-                return Err(Error::new(
-                    ErrorCode::InvalidAppDomain,
-                    "appDomain is too long",
-                ));
+                (items.len() > MAX_LIST_LEN).then_some(" has too many entries")
             }
             (Shape::String | Shape::List, OptionValue::TooLong) => {
-                return Err(Error::option(name, " is too long"))
+                if index == APP_DOMAIN {
+                    // The same code as an app domain over the core's own limit.
+                    return Err(Error::new(
+                        ErrorCode::InvalidAppDomain,
+                        "appDomain is too long",
+                    ));
+                }
+                Some(" is too long")
             }
-            _ => false,
+            _ => Some(SHAPE_PROBLEMS[shape as usize]),
         };
-        if !fits {
-            return Err(Error::option(
-                name,
-                match OPTIONS[index].1 {
-                    Shape::String => " must be a string",
-                    Shape::Bool => " must be a boolean",
-                    Shape::List => " must be an array of strings",
-                    Shape::Function => " must be a function",
-                },
-            ));
+        if let Some(problem) = problem {
+            return Err(Error::option(name, problem));
         }
         given.0[index] = value;
     }
     Ok(given)
 }
+
+/// What a value of the wrong shape is told, by [`Shape`].
+const SHAPE_PROBLEMS: [&str; 4] = [
+    " must be a string",
+    " must be a boolean",
+    " must be an array of strings",
+    " must be a function",
+];
 
 impl<'a> Given<'a> {
     fn string(&self, index: usize) -> Option<&str> {
