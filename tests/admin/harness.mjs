@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { startProcess } from '../support/process.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 
@@ -107,52 +109,23 @@ export function runChild(source, { timeoutMs = 20_000, ext = 'mjs' } = {}) {
  * Starts genauth-emulator with `config` on 127.0.0.1:0. Resolves to a handle
  * with its `url`, the hooks, `output()` (every line it printed) and `stop()`.
  */
-export function startEmulator(config = TENANT) {
+export async function startEmulator(config = TENANT) {
   if (!fs.existsSync(EMULATOR_BIN)) {
     throw new Error(`no emulator at ${EMULATOR_BIN}: run cargo build -p genauth-emulator`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genauth-admin-tenant-'));
   const configPath = path.join(dir, 'tenant.json');
   fs.writeFileSync(configPath, JSON.stringify(config));
-  const child = spawn(EMULATOR_BIN, ['--host', '127.0.0.1', '--port', '0', '--config', configPath], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines = [];
-  let stderr = '';
-  let pending = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`emulator not listening within 15 s\n${stderr}`));
-    }, 15_000);
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited (${code ?? signal}) before listening\n${stderr}`));
-    });
-    child.stdout.on('data', (d) => {
-      pending += d;
-      let nl;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        if (lines.length === 0) {
-          const m = /^genauth-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-          if (!m) {
-            child.kill('SIGKILL');
-            reject(new Error(`unexpected first line ${JSON.stringify(line)}`));
-            return;
-          }
-          clearTimeout(timer);
-          resolve(emulatorHandle(m[1], child, lines, () => stderr, dir));
-        }
-        lines.push(line);
-      }
-    });
-  });
+  const proc = await startProcess(
+    'genauth-emulator',
+    EMULATOR_BIN,
+    ['--host', '127.0.0.1', '--port', '0', '--config', configPath],
+    /^genauth-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/,
+  );
+  return emulatorHandle(proc, dir);
 }
 
-function emulatorHandle(url, child, lines, stderr, dir) {
+function emulatorHandle({ url, first, lines, stderr, stop }, dir) {
   const hook = async (method, p, body) => {
     const res = await fetch(url + p, {
       method,
@@ -172,19 +145,12 @@ function emulatorHandle(url, child, lines, stderr, dir) {
     /** The recorded requests to the admin API, oldest first. */
     requests: () => hook('GET', '/__emulator/requests?path_prefix=%2Fapi%2Fapplications%2F'),
     reset: () => hook('POST', '/__emulator/reset', {}),
-    output: () => lines.join('\n'),
-    stderr,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.removeAllListeners('exit');
-        child.once('exit', () => {
-          fs.rmSync(dir, { recursive: true, force: true });
-          resolve();
-        });
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
-      }),
+    output: () => [first, ...lines].join('\n'),
+    stderr: () => stderr.join(''),
+    stop: async () => {
+      await stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // (the genauth-emulator binary, www/serve.mjs, a static file server), the
 // packed tarball installed into a temp project the way a user would, and
 // Debian's Chromium driven by playwright-core.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { chromium } from 'playwright-core';
+
+import { startProcess, stopChild } from '../support/process.mjs';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
@@ -30,65 +32,16 @@ function tail(lines, n = 20) {
 }
 
 /**
- * Spawn `command args`, resolve once its first stdout line matches `banner`
- * (capturing the URL), reject if it prints anything else first, exits, or
- * takes longer than `timeoutMs`.
+ * Spawn `command args` from the repository root, resolve once its first
+ * stdout line matches `banner` (capturing the URL), reject if it prints
+ * anything else first, exits, or takes longer than `timeoutMs`.
  */
-export function startServer(name, command, args, banner, { timeoutMs = 15_000, env } = {}) {
-  const child = spawn(command, args, {
-    cwd: repoRoot,
-    env: env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines = [];
-  const stderr = [];
-  let pending = '';
-  let url;
-  const stop = () => stopChild(child);
-  return new Promise((resolve, reject) => {
-    const failStart = (message) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`${name}: ${message}\nstderr:\n${stderr.join('')}`));
-    };
-    const timer = setTimeout(() => failStart(`not listening within ${timeoutMs} ms`), timeoutMs);
-    child.stderr.on('data', (d) => { stderr.push(String(d)); });
-    child.stdout.on('data', (d) => {
-      pending += d;
-      let nl;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        if (url !== undefined) {
-          lines.push(line);
-          continue;
-        }
-        const m = banner.exec(line);
-        if (!m) {
-          failStart(`unexpected first line ${JSON.stringify(line)}`);
-          return;
-        }
-        [, url] = m;
-        clearTimeout(timer);
-        resolve({ name, url, child, lines, stderr, stop, log: () => tail(lines) });
-      }
-    });
-    child.on('error', (err) => failStart(`cannot start: ${err.message}`));
-    child.on('exit', (code, signal) => {
-      if (url === undefined) failStart(`exited (${code ?? signal}) before listening`);
-    });
-  });
+export async function startServer(name, command, args, banner, { timeoutMs = 15_000, env } = {}) {
+  const proc = await startProcess(name, command, args, banner, { timeoutMs, env, cwd: repoRoot });
+  return { ...proc, log: () => tail(proc.lines) };
 }
 
-/** SIGTERM, then SIGKILL after 3 s; resolves when the process is gone. */
-export function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
-    child.kill('SIGTERM');
-  });
-}
+export { stopChild };
 
 /** A port the OS considers free on 127.0.0.1 right now. */
 export function freePort() {

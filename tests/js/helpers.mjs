@@ -2,11 +2,13 @@
 // fresh temp project exactly as a user would (`npm install <tgz>`, offline),
 // child Node processes that import it, the contract table, and a loopback
 // server process for the browser tests.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { startProcess } from '../support/process.mjs';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
@@ -116,57 +118,25 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Starts tests/js/server.mjs as a child process serving `installedPkg`;
  * resolves with { url, stop, requests(), reset() } once it prints its banner.
  */
-export function startServer(installedPkg, { timeoutMs = 15_000 } = {}) {
-  const child = spawn(process.execPath, [path.join(here, 'server.mjs'), installedPkg], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server not listening within ${timeoutMs} ms\n${stderr}`));
-    }, timeoutMs);
-    let pending = '';
-    child.stdout.on('data', (d) => {
-      pending += d;
-      const nl = pending.indexOf('\n');
-      if (nl < 0) return;
-      const first = pending.slice(0, nl);
-      const m = /^test server listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first);
-      clearTimeout(timer);
-      if (!m) {
-        child.kill('SIGKILL');
-        reject(new Error(`unexpected server banner: ${first}\n${stderr}`));
-        return;
-      }
-      const url = m[1];
-      child.stdout.removeAllListeners('data');
-      child.stdout.resume();
-      resolve({
-        url,
-        async requests() {
-          const res = await fetch(`${url}/__test/requests`);
-          return res.json();
-        },
-        async reset() {
-          await fetch(`${url}/__test/reset`, { method: 'POST' });
-        },
-        stop() {
-          return new Promise((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) return done();
-            const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
-            child.once('exit', () => { clearTimeout(kill); done(); });
-            child.kill('SIGTERM');
-          });
-        },
-      });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (${code})\n${stderr}`));
-    });
-  });
+export async function startServer(installedPkg, { timeoutMs = 15_000 } = {}) {
+  const { url, stop } = await startProcess(
+    'test server',
+    process.execPath,
+    [path.join(here, 'server.mjs'), installedPkg],
+    /^test server listening on (http:\/\/127\.0\.0\.1:\d+)$/,
+    { timeoutMs },
+  );
+  return {
+    url,
+    async requests() {
+      const res = await fetch(`${url}/__test/requests`);
+      return res.json();
+    },
+    async reset() {
+      await fetch(`${url}/__test/reset`, { method: 'POST' });
+    },
+    stop,
+  };
 }
 
 /** Resolves `promise`, or rejects after `ms` with `what` in the message. */

@@ -2,7 +2,7 @@
 // server and oidc-provider instances as real processes on 127.0.0.1, installs
 // the packed genauth-logout tarball into a temp project like a user would,
 // launches Debian's Chromium through playwright-core, and stops everything.
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { chromium } from 'playwright-core';
+
+import { startProcess as startChild } from '../support/process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -35,68 +37,24 @@ process.on('exit', () => {
   }
 });
 
-/** Start `node <script> ...args`; resolve once its first stdout line matches `banner`. */
-export function startProcess(script, args, banner, { timeoutMs = 20_000 } = {}) {
-  const child = spawn(process.execPath, [path.join(here, script), ...args], {
-    cwd: here,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.on('exit', () => { children.delete(child); });
+/**
+ * Start `node <script> ...args`; resolve once its first stdout line matches
+ * `banner`. Later lines are JSON log records, kept parsed in `logs`.
+ */
+export async function startProcess(script, args, banner, { timeoutMs = 20_000 } = {}) {
   const logs = [];
-  const stderr = [];
-  let buffer = '';
-  let url;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${script} did not start within ${timeoutMs} ms: ${stderr.join('')}`));
-    }, timeoutMs);
-    child.stderr.on('data', (d) => { stderr.push(String(d)); });
-    child.stdout.on('data', (d) => {
-      buffer += d;
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (url === undefined) {
-          const m = banner.exec(line);
-          if (!m) {
-            clearTimeout(timer);
-            child.kill('SIGKILL');
-            reject(new Error(`${script}: unexpected first line ${JSON.stringify(line)}`));
-            return;
-          }
-          [, url] = m;
-          clearTimeout(timer);
-          resolve({
-            url,
-            child,
-            logs,
-            stderr,
-            stop: () => stopChild(child),
-          });
-        } else {
-          try { logs.push(JSON.parse(line)); } catch { logs.push({ raw: line }); }
-        }
-      }
-    });
-    child.on('exit', (code) => {
-      if (url === undefined) {
-        clearTimeout(timer);
-        reject(new Error(`${script} exited with ${code}: ${stderr.join('')}`));
-      }
-    });
+  const proc = await startChild(script, process.execPath, [path.join(here, script), ...args], banner, {
+    timeoutMs,
+    cwd: here,
+    onSpawn: (child) => {
+      children.add(child);
+      child.on('exit', () => { children.delete(child); });
+    },
+    onLine: (line) => {
+      try { logs.push(JSON.parse(line)); } catch { logs.push({ raw: line }); }
+    },
   });
-}
-
-function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); }, 3000);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
-    child.kill('SIGTERM');
-  });
+  return { url: proc.url, child: proc.child, logs, stderr: proc.stderr, stop: proc.stop };
 }
 
 /** Install the tarball into a fresh temp project; returns { dir, pkgDir }. */
