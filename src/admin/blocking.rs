@@ -7,20 +7,11 @@ use std::io;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::{AdminConfig, KickActiveUsers, KickAnswer, RetryPolicy};
+use super::{AdminConfig, KickActiveUsers, KickAnswer, RetryPolicy, NETWORK, TIMEOUT};
 use crate::error::{Error, ErrorCode, Result};
 
 /// The longest answer body read, in bytes: the API answers a small object.
 const MAX_BODY: u64 = 1024 * 1024;
-
-const TIMEOUT: Error = Error::new(
-    ErrorCode::Timeout,
-    "the admin API did not answer within timeoutMs",
-);
-const NETWORK: Error = Error::new(
-    ErrorCode::NetworkError,
-    "the admin API could not be reached (no HTTP answer)",
-);
 
 /// Forces users offline from a Rust server.
 ///

@@ -46,6 +46,19 @@ pub use request::{
 };
 pub use retry::{is_retryable, parse_retry_after, RetryPolicy};
 
+/// The call ran past its time limit (both clients: the blocking one and the
+/// wasm entry's `fetch`).
+pub(crate) const TIMEOUT: crate::Error = crate::Error::new(
+    crate::ErrorCode::Timeout,
+    "the admin API did not answer within timeoutMs",
+);
+
+/// No HTTP answer came back (both clients).
+pub(crate) const NETWORK: crate::Error = crate::Error::new(
+    crate::ErrorCode::NetworkError,
+    "the admin API could not be reached (no HTTP answer)",
+);
+
 /// The default time limit for one `kickActiveUsers` call, retries included.
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 /// The longest `timeoutMs` accepted (10 minutes).

@@ -17,20 +17,12 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::js::{self, AbortController, AbortSignalLike};
 use super::{entries, read_arguments, Client};
-use crate::admin::{KickActiveUsers, KickAnswer, RetryPolicy};
+use crate::admin::{KickActiveUsers, KickAnswer, RetryPolicy, NETWORK, TIMEOUT};
 use crate::error::{Error, ErrorCode, Result};
 
-const TIMEOUT: Error = Error::new(
-    ErrorCode::Timeout,
-    "the admin API did not answer within timeoutMs",
-);
 const ABORTED: Error = Error::new(
     ErrorCode::Aborted,
     "the call was aborted by the caller's signal",
-);
-const NETWORK: Error = Error::new(
-    ErrorCode::NetworkError,
-    "the admin API could not be reached (no HTTP answer)",
 );
 
 /// Why the call stopped early, set before the controller aborts.
