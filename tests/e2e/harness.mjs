@@ -2,29 +2,25 @@
 // (the genauth-emulator binary, www/serve.mjs, a static file server), the
 // packed tarball installed into a temp project the way a user would, and
 // Debian's Chromium driven by playwright-core.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { chromium } from 'playwright-core';
 
+import { TARBALL, installTarball } from '../support/package.mjs';
 import { startProcess, stopChild } from '../support/process.mjs';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
 
-export const TARBALL = process.env.GENAUTH_PKG_TARBALL || path.join(repoRoot, 'target', 'pkg', 'genauth-logout.tgz');
+export { TARBALL };
 export const EMULATOR_BIN = process.env.GENAUTH_EMULATOR_BIN || path.join(repoRoot, 'target', 'debug', 'genauth-emulator');
 export const ARTIFACTS = path.join(process.env.GENAUTH_ARTIFACTS || path.join(repoRoot, 'target', 'artifacts'), 'e2e');
 export const STEP_TIMEOUT = 10_000;
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
-
-const run = promisify(execFile);
 
 /** Every line a child printed, for failure messages. */
 function tail(lines, n = 20) {
@@ -57,14 +53,8 @@ export function freePort() {
 }
 
 /** `npm install <tarball>` into a fresh temp project; returns { dir, pkgDir }. */
-export async function installPackage(prefix, manifest = {}) {
-  if (!fs.existsSync(TARBALL)) {
-    throw new Error(`genauth-logout tarball not found at ${TARBALL} (set GENAUTH_PKG_TARBALL or run \`cargo xtask pkg\`)`);
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `genauth-e2e-${prefix}-`));
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `e2e-${prefix}`, private: true, ...manifest }, null, 2));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--offline', TARBALL], { cwd: dir, timeout: 90_000 });
-  return { dir, pkgDir: path.join(dir, 'node_modules', 'genauth-logout') };
+export function installPackage(prefix, manifest = {}) {
+  return installTarball(`e2e-${prefix}`, { name: `e2e-${prefix}`, private: true, ...manifest });
 }
 
 /** The emulator with `appUrl`'s origin registered and `redirectUris` as logout redirect URIs. */

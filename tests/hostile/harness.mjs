@@ -5,19 +5,17 @@
 // That page and the package files are answered by request interception
 // (context.route) from the local disk; every other request is aborted and
 // host resolution is disabled, so nothing leaves the machine.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 
 import { chromium } from 'playwright-core';
 
+import { TARBALL, installTarball } from '../support/package.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '..', '..');
-export const TARBALL = process.env.GENAUTH_PKG_TARBALL
-  || path.join(REPO, 'target', 'pkg', 'genauth-logout.tgz');
+export { TARBALL };
 export const ARTIFACTS = path.join(
   process.env.GENAUTH_ARTIFACTS || path.join(REPO, 'target', 'artifacts'),
   'hostile',
@@ -34,16 +32,10 @@ let installed;
 /** npm-installs the tarball into a fresh temp project; returns its directory. */
 export async function installPackage() {
   if (installed) return installed;
-  if (!fs.existsSync(TARBALL)) throw new Error(`package tarball missing: ${TARBALL} (run cargo xtask pkg)`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genauth-hostile-'));
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', '--no-save', TARBALL], {
-    cwd: dir,
-    timeout: 120_000,
-  });
+  const { dir, pkgDir } = await installTarball('hostile', { private: true, type: 'module' });
   // Imported through the package name, so the exports map is used as a user's would be.
   fs.writeFileSync(path.join(dir, 'entry.mjs'), "export * from 'genauth-logout';\n");
-  installed = { dir, pkgDir: path.join(dir, 'node_modules', 'genauth-logout') };
+  installed = { dir, pkgDir };
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return installed;
 }

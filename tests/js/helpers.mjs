@@ -4,16 +4,15 @@
 // server process for the browser tests.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { TARBALL, installTarball } from '../support/package.mjs';
 import { startProcess } from '../support/process.mjs';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
-export const TARBALL =
-  process.env.GENAUTH_PKG_TARBALL || path.join(repoRoot, 'target', 'pkg', 'genauth-logout.tgz');
+export { TARBALL };
 export const PKG_DIR = process.env.GENAUTH_PKG_DIR || path.join(repoRoot, 'pkg');
 export const ARTIFACTS = path.join(
   process.env.GENAUTH_ARTIFACTS || path.join(repoRoot, 'target', 'artifacts'),
@@ -47,25 +46,8 @@ export function exec(cmd, args, opts = {}) {
  * directory; `cleanup()` removes it.
  */
 export async function installPackage(label) {
-  if (!fs.existsSync(TARBALL)) {
-    throw new Error(`no tarball at ${TARBALL}: run \`cargo xtask pkg\` first`);
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `genauth-${label}-`));
-  fs.writeFileSync(
-    path.join(dir, 'package.json'),
-    JSON.stringify({ name: `consumer-${label}`, version: '1.0.0', private: true }, null, 2),
-  );
-  const r = await exec(
-    'npm',
-    ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', TARBALL],
-    { cwd: dir, timeout: 120_000 },
-  );
-  if (r.code !== 0) throw new Error(`npm install ${TARBALL} failed:\n${r.stdout}\n${r.stderr}`);
-  const installed = path.join(dir, 'node_modules', 'genauth-logout');
-  if (!fs.existsSync(path.join(installed, 'package.json'))) {
-    throw new Error(`npm install did not create ${installed}`);
-  }
-  return { dir, installed, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const { dir, pkgDir } = await installTarball(label, { name: `consumer-${label}`, version: '1.0.0', private: true });
+  return { dir, installed: pkgDir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 let probeCount = 0;

@@ -12,13 +12,13 @@ import { promisify } from 'node:util';
 
 import { chromium } from 'playwright-core';
 
+import { TARBALL, installTarball } from '../support/package.mjs';
 import { startProcess as startChild } from '../support/process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 
-export const TARBALL = process.env.GENAUTH_PKG_TARBALL
-  || path.join(repoRoot, 'target', 'pkg', 'genauth-logout.tgz');
+export { TARBALL };
 export const ARTIFACTS = path.join(
   process.env.GENAUTH_ARTIFACTS || path.join(repoRoot, 'target', 'artifacts'),
   'oidc',
@@ -58,17 +58,8 @@ export async function startProcess(script, args, banner, { timeoutMs = 20_000 } 
 }
 
 /** Install the tarball into a fresh temp project; returns { dir, pkgDir }. */
-export async function installPackage() {
-  if (!fs.existsSync(TARBALL)) {
-    throw new Error(`genauth-logout tarball not found at ${TARBALL} (set GENAUTH_PKG_TARBALL or run \`cargo xtask pkg\`)`);
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genauth-oidc-'));
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'oidc-rp-app', private: true }));
-  await promisify(execFile)('npm', ['install', '--no-audit', '--no-fund', '--offline', TARBALL], {
-    cwd: dir,
-    timeout: 60_000,
-  });
-  return { dir, pkgDir: path.join(dir, 'node_modules', 'genauth-logout') };
+export function installPackage() {
+  return installTarball('oidc', { name: 'oidc-rp-app', private: true });
 }
 
 export async function launchBrowser() {
