@@ -198,6 +198,13 @@ mod exported {
 
     const CONFIG: &str = "9:appDomains16:myapp.genauth.ai";
 
+    /// The error code of an answer (`!code\nmessage`), or `None` for a result.
+    fn code(answer: String) -> Option<String> {
+        answer
+            .strip_prefix('!')
+            .and_then(|a| a.split('\n').next().map(String::from))
+    }
+
     #[wasm_bindgen_test]
     fn builds_the_issue_example() {
         assert_eq!(
@@ -210,11 +217,6 @@ mod exported {
 
     #[wasm_bindgen_test]
     fn errors_carry_stable_codes() {
-        let code = |answer: String| {
-            answer
-                .strip_prefix('!')
-                .and_then(|a| a.split('\n').next().map(String::from))
-        };
         assert_eq!(
             code(logout_url(CONFIG, "", "s19:javascript:alert(1)", "")).as_deref(),
             Some("invalid_redirect")
@@ -284,11 +286,6 @@ mod exported {
             logout_url(config, "", "s26:https://b.example:8/😀?q=€", "5:states3:😀é"),
             "https://myapp.genauth.ai/oidc/session/end?post_logout_redirect_uri=https%3A%2F%2Fb.example%3A8%2F%F0%9F%98%80%3Fq%3D%E2%82%AC&state=%F0%9F%98%80%C3%A9"
         );
-        let code = |answer: String| {
-            answer
-                .strip_prefix('!')
-                .and_then(|a| a.split('\n').next().map(String::from))
-        };
         for bad in [
             "9:appDomains99:myapp.genauth.ai",
             "9:appDomains3:😀",
