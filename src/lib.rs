@@ -52,6 +52,7 @@ mod heap;
 pub mod limits;
 mod logout;
 mod options;
+pub mod records;
 mod redirect;
 mod url_parser;
 
@@ -75,7 +76,8 @@ pub use domain::AppDomain;
 pub use encode::{encode_uri_component, encode_uri_component_into};
 pub use error::{Error, ErrorCode, Result};
 pub use logout::{LogoutConfig, LogoutParams, LogoutTarget, Method, Protocol};
-pub use options::{read_config, read_params, read_redirect, BrowserOptions, OptionValue};
+pub use options::{read_config, read_params, read_redirect, BrowserOptions};
+pub use records::OptionValue;
 pub use redirect::{check_endpoint, parse_allowed_origin, RedirectPolicy};
 #[cfg(feature = "url")]
 pub use url_parser::WhatwgUrl;

@@ -354,26 +354,31 @@ impl LogoutConfig {
 #[cfg(all(test, feature = "url"))]
 mod tests {
     use super::*;
-    use crate::options::{read_config, read_params, read_redirect, OptionValue};
+    use crate::options::{read_config, read_params, read_redirect};
+    use crate::records::RecordWriter;
     use crate::url_parser::WhatwgUrl;
 
-    fn value(v: &serde_json::Value) -> OptionValue<'_> {
+    fn write(w: &mut RecordWriter, v: &serde_json::Value) {
         match v {
-            serde_json::Value::String(s) => OptionValue::String(s.as_str().into()),
-            serde_json::Value::Bool(b) => OptionValue::Bool(*b),
-            serde_json::Value::Array(items) => items
-                .iter()
-                .map(|i| i.as_str().map(Cow::from))
-                .collect::<Option<Vec<_>>>()
-                .map_or(OptionValue::Other, OptionValue::StringList),
-            _ => OptionValue::Other,
-        }
+            serde_json::Value::String(s) => w.string(s),
+            serde_json::Value::Bool(b) => w.bool(*b),
+            serde_json::Value::Array(items) => {
+                match items.iter().map(|i| i.as_str()).collect::<Option<Vec<_>>>() {
+                    Some(items) => w.list(&items),
+                    None => w.other(),
+                }
+            }
+            _ => w.other(),
+        };
     }
 
-    fn entries(v: Option<&serde_json::Value>) -> Vec<(&str, OptionValue<'_>)> {
-        v.and_then(|v| v.as_object())
-            .map(|o| o.iter().map(|(k, v)| (k.as_str(), value(v))).collect())
-            .unwrap_or_default()
+    fn records(v: Option<&serde_json::Value>) -> String {
+        let mut w = RecordWriter::new();
+        for (k, v) in v.and_then(|v| v.as_object()).into_iter().flatten() {
+            w.key(k);
+            write(&mut w, v);
+        }
+        w.finish()
     }
 
     /// `write_url` (the browser entry's path) and `build` (the Rust API's)
@@ -387,20 +392,25 @@ mod tests {
         let mut compared = 0;
         for case in cases {
             for page in [None, Some("https://app.example.com")] {
-                let Ok((config, _)) = read_config(entries(case.get("config")), page, &WhatwgUrl)
-                else {
+                let config = records(case.get("config"));
+                let Ok((config, _)) = read_config(&config, page, &WhatwgUrl) else {
                     continue;
                 };
-                let Ok((params, _)) = read_params(entries(case.get("params"))) else {
+                let params = records(case.get("params"));
+                let Ok((params, _)) = read_params(&params) else {
                     continue;
                 };
-                let redirect = case.get("redirect").map_or(OptionValue::Undefined, value);
-                let Ok(redirect) = read_redirect(redirect) else {
+                let mut redirect = RecordWriter::new();
+                if let Some(r) = case.get("redirect") {
+                    write(&mut redirect, r);
+                }
+                let redirect = redirect.finish();
+                let Ok(redirect) = read_redirect(&redirect) else {
                     continue;
                 };
-                let built = config.build(redirect.as_deref(), &params, &WhatwgUrl);
+                let built = config.build(redirect, &params, &WhatwgUrl);
                 let mut url = String::new();
-                let written = config.write_url(redirect.as_deref(), &params, &WhatwgUrl, &mut url);
+                let written = config.write_url(redirect, &params, &WhatwgUrl, &mut url);
                 match (built, written) {
                     (Ok(target), Ok((endpoint, method))) => {
                         assert_eq!(url, target.url(), "{case}");

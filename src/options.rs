@@ -12,35 +12,15 @@
 //! browser build small).
 
 use alloc::borrow::Cow;
-use alloc::vec::Vec;
+use alloc::string::String;
 
 use crate::domain::AppDomain;
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_PARAM_LEN};
 use crate::logout::{LogoutConfig, LogoutParams, Method, Protocol};
+use crate::records::{self, List, OptionValue};
 use crate::redirect::{check_endpoint, RedirectPolicy};
 use crate::url_parser::UrlParser;
-
-/// One option value, as read from a JavaScript object.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum OptionValue<'a> {
-    /// `undefined`: treated as if the option were not given.
-    #[default]
-    Undefined,
-    /// A well-formed string.
-    String(Cow<'a, str>),
-    /// A boolean.
-    Bool(bool),
-    /// An array whose elements are all well-formed strings.
-    StringList(Vec<Cow<'a, str>>),
-    /// A function.
-    Function,
-    /// A string or list too long to be copied out of JavaScript (over 64 Ki
-    /// UTF-16 units, beyond every limit here).
-    TooLong,
-    /// Anything else (`null`, a number, an object, a string with lone surrogates …).
-    Other,
-}
 
 /// The options that only matter in a browser, after validation. The values
 /// themselves (storage keys, channel name, the callback) stay with the
@@ -119,13 +99,10 @@ fn unknown(name: &str) -> Error {
 }
 
 /// Checks each entry's name and shape; the last value of a repeated name wins.
-fn given<'a, N: AsRef<str>>(
-    entries: impl IntoIterator<Item = (N, OptionValue<'a>)>,
-    scope: u8,
-) -> Result<Given<'a>> {
+#[inline(never)]
+fn given(records: &str, scope: u8) -> Result<Given<'_>> {
     let mut given = Given(Default::default());
-    for (name, value) in entries {
-        let name = name.as_ref();
+    for (name, value) in records::entries(records) {
         let Some(index) = OPTIONS
             .iter()
             .position(|&(known, _, s)| s & scope != 0 && known == name)
@@ -170,22 +147,15 @@ const SHAPE_PROBLEMS: [&str; 4] = [
 ];
 
 impl<'a> Given<'a> {
-    fn string(&self, index: usize) -> Option<&str> {
-        match &self.0[index] {
+    fn string(&self, index: usize) -> Option<&'a str> {
+        match self.0[index] {
             OptionValue::String(s) => Some(s),
             _ => None,
         }
     }
 
-    fn take(&mut self, index: usize) -> Option<Cow<'a, str>> {
-        match core::mem::take(&mut self.0[index]) {
-            OptionValue::String(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    fn list(&self, index: usize) -> Option<&[Cow<'a, str>]> {
-        match &self.0[index] {
+    fn list(&self, index: usize) -> Option<List<'a>> {
+        match self.0[index] {
             OptionValue::StringList(items) => Some(items),
             _ => None,
         }
@@ -199,6 +169,7 @@ impl<'a> Given<'a> {
     }
 
     /// `protocol` and `method`, parsed.
+    #[inline(never)]
     fn choices(&self) -> Result<(Option<Protocol>, Option<Method>)> {
         Ok((
             self.choice(
@@ -230,15 +201,16 @@ impl<'a> Given<'a> {
     }
 }
 
-/// Reads a `LogoutConfig` object (`configure(config)`, `new LogoutClient(config)`).
+/// Reads a `LogoutConfig` object (`configure(config)`, `new LogoutClient(config)`)
+/// from its [`records`].
 ///
 /// `page_origin` is `location.origin` when running in a browser page.
-pub fn read_config<'a, N: AsRef<str>>(
-    entries: impl IntoIterator<Item = (N, OptionValue<'a>)>,
+pub fn read_config(
+    records: &str,
     page_origin: Option<&str>,
     parser: &impl UrlParser,
 ) -> Result<(LogoutConfig, BrowserOptions)> {
-    let mut given = given(entries, CONFIG)?;
+    let given = given(records, CONFIG)?;
     let (protocol, method) = given.choices()?;
     if let Some(keys) = given.list(CLEAR_STORAGE_KEYS) {
         if keys.iter().any(|key| key.len() > MAX_PARAM_LEN) {
@@ -273,7 +245,7 @@ pub fn read_config<'a, N: AsRef<str>>(
         policy = policy.page_origin(page);
     }
     if let Some(allowed) = given.list(ALLOWED_REDIRECT_ORIGINS) {
-        policy = policy.allowed_origins(allowed, parser)?;
+        policy = policy.allowed_origins(allowed.iter(), parser)?;
     }
     let browser = BrowserOptions {
         replace: given.flag(REPLACE).unwrap_or(false),
@@ -283,38 +255,38 @@ pub fn read_config<'a, N: AsRef<str>>(
         app_domain,
         protocol: protocol.unwrap_or_default(),
         method: method.unwrap_or_default(),
-        end_session_endpoint: given.take(END_SESSION_ENDPOINT).map(Cow::into_owned),
-        client_id: given.take(CLIENT_ID).map(Cow::into_owned),
+        end_session_endpoint: given.string(END_SESSION_ENDPOINT).map(String::from),
+        client_id: given.string(CLIENT_ID).map(String::from),
         policy,
     };
     Ok((config, browser))
 }
 
 /// Reads a `LogoutParams` object (the second argument of `buildLogoutUrl` and
-/// `logout`). Returns the parameters and the per-call `replace`.
-pub fn read_params<'a, N: AsRef<str>>(
-    entries: impl IntoIterator<Item = (N, OptionValue<'a>)>,
-) -> Result<(LogoutParams<'a>, Option<bool>)> {
-    let mut given = given(entries, PARAMS)?;
+/// `logout`) from its [`records`]. Returns the parameters and the per-call
+/// `replace`.
+pub fn read_params(records: &str) -> Result<(LogoutParams<'_>, Option<bool>)> {
+    let given = given(records, PARAMS)?;
     let (protocol, method) = given.choices()?;
     // Lengths of OIDC parameters are checked where they are used, with
     // their own limits (an ID token may be long).
     let params = LogoutParams {
         protocol,
         method,
-        id_token_hint: given.take(ID_TOKEN_HINT),
-        state: given.take(STATE),
-        client_id: given.take(CLIENT_ID),
-        logout_hint: given.take(LOGOUT_HINT),
-        ui_locales: given.take(UI_LOCALES),
+        id_token_hint: given.string(ID_TOKEN_HINT).map(Cow::Borrowed),
+        state: given.string(STATE).map(Cow::Borrowed),
+        client_id: given.string(CLIENT_ID).map(Cow::Borrowed),
+        logout_hint: given.string(LOGOUT_HINT).map(Cow::Borrowed),
+        ui_locales: given.string(UI_LOCALES).map(Cow::Borrowed),
     };
     Ok((params, given.flag(REPLACE)))
 }
 
-/// Reads the redirect argument: `undefined` means none; anything but a
-/// well-formed string is `invalid_redirect`.
-pub fn read_redirect(value: OptionValue<'_>) -> Result<Option<Cow<'_, str>>> {
-    match value {
+/// Reads the redirect argument, one tagged value ([`records::value`]):
+/// `undefined` means none; anything but a well-formed string is
+/// `invalid_redirect`.
+pub fn read_redirect(tagged: &str) -> Result<Option<&str>> {
+    match records::value(tagged) {
         OptionValue::Undefined => Ok(None),
         OptionValue::String(s) => Ok(Some(s)),
         OptionValue::TooLong => Err(Error::new(

@@ -142,17 +142,17 @@ impl RedirectPolicy {
     /// [`parse_allowed_origin`].
     pub fn allowed_origins<S: AsRef<str>>(
         mut self,
-        entries: &[S],
+        entries: impl IntoIterator<Item = S>,
         parser: &impl UrlParser,
     ) -> Result<Self> {
-        if entries.len() > MAX_LIST_LEN {
-            return Err(Error::option(
-                "allowedRedirectOrigins",
-                " has too many entries",
-            ));
-        }
-        let mut allowed = Vec::with_capacity(entries.len());
+        let mut allowed = Vec::new();
         for entry in entries {
+            if allowed.len() == MAX_LIST_LEN {
+                return Err(Error::option(
+                    "allowedRedirectOrigins",
+                    " has too many entries",
+                ));
+            }
             allowed.push(parse_allowed_origin(entry.as_ref(), parser)?);
         }
         self.allowed = Some(allowed);

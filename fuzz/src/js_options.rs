@@ -1,11 +1,10 @@
 //! The option readers as the wasm layer drives them: a JavaScript object
-//! becomes a list of `(name, OptionValue)`, any names, any shapes, repeated
+//! becomes option records, any names, any shapes, repeated
 //! names included. No panic; unknown names and wrong shapes are refused with
 //! the documented codes; a URL that comes out has the configured origin.
 
-use genauth_logout::{
-    read_config, read_params, read_redirect, ErrorCode, OptionValue, UrlParser, WhatwgUrl,
-};
+use genauth_logout::records::RecordWriter;
+use genauth_logout::{read_config, read_params, read_redirect, ErrorCode, UrlParser, WhatwgUrl};
 
 use crate::invariants::{is_component_encoded, PAGE_ORIGINS};
 
@@ -35,15 +34,56 @@ pub const PARAM_NAMES: [&str; 8] = [
     "method",
 ];
 
+/// One value as the JavaScript facade would see it.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// `undefined`.
+    Undefined,
+    /// A string.
+    String(String),
+    /// A boolean.
+    Bool(bool),
+    /// An array of strings.
+    List(Vec<String>),
+    /// A function.
+    Function,
+    /// Anything else.
+    Other,
+}
+
+impl Value {
+    /// Writes the value's record, as the facade does.
+    fn write(&self, w: &mut RecordWriter) {
+        match self {
+            Value::Undefined => w.undefined(),
+            Value::String(s) => w.string(s),
+            Value::Bool(b) => w.bool(*b),
+            Value::List(items) => w.list(items),
+            Value::Function => w.function(),
+            Value::Other => w.other(),
+        };
+    }
+}
+
+/// An options object's records.
+fn records(entries: &[(String, Value)]) -> String {
+    let mut w = RecordWriter::new();
+    for (name, value) in entries {
+        w.key(name);
+        value.write(&mut w);
+    }
+    w.finish()
+}
+
 /// A decoded call: config entries, param entries, the redirect value, the page.
 #[derive(Clone, Debug)]
 pub struct Call {
     /// Entries of the config object.
-    pub config: Vec<(String, OptionValue<'static>)>,
+    pub config: Vec<(String, Value)>,
     /// Entries of the params object.
-    pub params: Vec<(String, OptionValue<'static>)>,
+    pub params: Vec<(String, Value)>,
     /// The redirect argument.
-    pub redirect: OptionValue<'static>,
+    pub redirect: Value,
     /// `location.origin`, if in a browser.
     pub page: Option<&'static str>,
 }
@@ -68,7 +108,7 @@ impl Call {
         let mut call = Call {
             config: Vec::new(),
             params: Vec::new(),
-            redirect: OptionValue::Undefined,
+            redirect: Value::Undefined,
             page,
         };
         for token in tokens {
@@ -80,17 +120,12 @@ impl Call {
                 None => (rest, &[][..]),
             };
             let value = match tag & 7 {
-                0 => OptionValue::Undefined,
-                1 => OptionValue::String(lossy(value).into()),
-                2 => OptionValue::Bool(!value.is_empty()),
-                3 => OptionValue::StringList(
-                    value
-                        .split(|&b| b == 0xFD)
-                        .map(|v| lossy(v).into())
-                        .collect(),
-                ),
-                4 => OptionValue::Function,
-                _ => OptionValue::Other,
+                0 => Value::Undefined,
+                1 => Value::String(lossy(value)),
+                2 => Value::Bool(!value.is_empty()),
+                3 => Value::List(value.split(|&b| b == 0xFD).map(lossy).collect()),
+                4 => Value::Function,
+                _ => Value::Other,
             };
             if tag & 16 != 0 {
                 call.redirect = value;
@@ -120,10 +155,10 @@ pub fn check_call(call: &Call) {
             .iter()
             .rev()
             .find_map(|(name, value)| match (name.as_str(), value) {
-                ("endSessionEndpoint", OptionValue::String(s)) => Some(s.to_string()),
+                ("endSessionEndpoint", Value::String(s)) => Some(s.to_string()),
                 _ => None,
             });
-    let (config, _) = match read_config(call.config.clone(), call.page, &p) {
+    let (config, _) = match read_config(&records(&call.config), call.page, &p) {
         Ok(c) => {
             assert!(!unknown_config, "unknown config option accepted: {call:?}");
             c
@@ -139,7 +174,8 @@ pub fn check_call(call: &Call) {
             return;
         }
     };
-    let (params, _) = match read_params(call.params.clone()) {
+    let params_records = records(&call.params);
+    let (params, _) = match read_params(&params_records) {
         Ok(p) => {
             assert!(!unknown_param, "unknown param accepted: {call:?}");
             p
@@ -153,13 +189,13 @@ pub fn check_call(call: &Call) {
             return;
         }
     };
-    let redirect = match read_redirect(call.redirect.clone()) {
+    let mut redirect_record = RecordWriter::new();
+    call.redirect.write(&mut redirect_record);
+    let redirect_record = redirect_record.finish();
+    let redirect = match read_redirect(&redirect_record) {
         Ok(r) => {
             assert!(
-                matches!(
-                    call.redirect,
-                    OptionValue::Undefined | OptionValue::String(_)
-                ),
+                matches!(call.redirect, Value::Undefined | Value::String(_)),
                 "redirect of shape {:?} accepted",
                 call.redirect
             );
@@ -170,7 +206,7 @@ pub fn check_call(call: &Call) {
             return;
         }
     };
-    match config.build(redirect.as_deref(), &params, &p) {
+    match config.build(redirect, &params, &p) {
         Ok(target) => {
             let url = target.url();
             let parts = p

@@ -3,7 +3,7 @@
 //! The browser entry is size-bound (a Logout button should cost a page almost
 //! nothing), so its boundary is as narrow as it can be: one function,
 //! [`call`]. The JavaScript facade (`pkg-template/src/index.js`) reads each
-//! options object once into option records ([`records`]), and every call
+//! options object once into option records ([`crate::records`]), and every call
 //! passes the configuration records, the page origin, the redirect and the
 //! parameter records as strings. This layer decodes them and asks the core,
 //! which holds every rule; nothing is kept between calls, so nothing can leak
@@ -13,8 +13,6 @@
 //! URLs are parsed by the platform's own WHATWG `URL`
 //! ([`crate::platform_url`]), so the origin the rules check is the origin
 //! the browser will navigate to.
-
-mod records;
 
 // Without `std` the browser build brings its own allocator (crate::heap) and
 // panic handler: the core never panics on caller input (the fuzz targets, the
@@ -57,7 +55,7 @@ use crate::url_parser::WhatwgUrl as Parser;
 ///
 /// `page` is `location.origin`, empty outside a browser page; `redirect` is
 /// one tagged value and `config` and `params` are option records
-/// ([`records`]). An error answers `!code\nmessage`.
+/// ([`crate::records`]). An error answers `!code\nmessage`.
 #[wasm_bindgen]
 pub fn call(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> String {
     run(op, config, page, redirect, params).unwrap_or_else(|e| failure(&e))
@@ -65,17 +63,17 @@ pub fn call(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> 
 
 fn run(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> Result<String> {
     let page = (!page.is_empty()).then_some(page);
-    let (config, browser) = read_config(records::entries(config), page, &Parser)?;
+    let (config, browser) = read_config(config, page, &Parser)?;
     if op == 0 {
         return Ok(String::from(config.app_domain().origin()));
     }
     if op == 1 {
         return Ok(config.personal_center_url());
     }
-    let redirect = read_redirect(records::value(redirect))?;
-    let (params, replace) = read_params(records::entries(params))?;
+    let redirect = read_redirect(redirect)?;
+    let (params, replace) = read_params(params)?;
     let mut url = String::new();
-    let (endpoint, method) = config.write_url(redirect.as_deref(), &params, &Parser, &mut url)?;
+    let (endpoint, method) = config.write_url(redirect, &params, &Parser, &mut url)?;
     if op == 2 {
         return Ok(url);
     }

@@ -3,36 +3,43 @@
 //! JavaScript would pass.
 #![allow(dead_code)]
 
-use genauth_logout::{read_config, read_params, read_redirect, OptionValue, UrlParser};
+use genauth_logout::records::RecordWriter;
+use genauth_logout::{read_config, read_params, read_redirect, UrlParser};
 use serde_json::Value;
 
 /// The page origin the table's "browser" cases assume.
 pub const TABLE_ORIGIN: &str = "https://app.example.com";
 
-/// A JSON value as the option value the facade would record.
-pub fn option_value(value: &Value) -> OptionValue<'_> {
+/// Writes a JSON value's record as the facade would.
+fn write_value(w: &mut RecordWriter, value: &Value) {
     match value {
-        Value::String(s) => OptionValue::String(s.into()),
-        Value::Bool(b) => OptionValue::Bool(*b),
-        Value::Array(items) => items
-            .iter()
-            .map(|v| v.as_str().map(Into::into))
-            .collect::<Option<Vec<_>>>()
-            .map_or(OptionValue::Other, OptionValue::StringList),
-        _ => OptionValue::Other,
-    }
+        Value::String(s) => w.string(s),
+        Value::Bool(b) => w.bool(*b),
+        Value::Array(items) => match items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
+            Some(strings) => w.list(&strings),
+            None => w.other(),
+        },
+        _ => w.other(),
+    };
 }
 
-/// A JSON object as named option values.
-pub fn entries(object: Option<&Value>) -> Vec<(&str, OptionValue<'_>)> {
-    object
-        .and_then(Value::as_object)
-        .map(|o| {
-            o.iter()
-                .map(|(k, v)| (k.as_str(), option_value(v)))
-                .collect()
-        })
-        .unwrap_or_default()
+/// A JSON value as the tagged record the facade would pass (`""`: absent).
+pub fn tagged(value: Option<&Value>) -> String {
+    let mut w = RecordWriter::new();
+    if let Some(value) = value {
+        write_value(&mut w, value);
+    }
+    w.finish()
+}
+
+/// A JSON object as the option records the facade would pass.
+pub fn records(object: Option<&Value>) -> String {
+    let mut w = RecordWriter::new();
+    for (key, value) in object.and_then(Value::as_object).into_iter().flatten() {
+        w.key(key);
+        write_value(&mut w, value);
+    }
+    w.finish()
 }
 
 /// Runs one case through the core: the URL, or the error code.
@@ -41,14 +48,14 @@ pub fn run(
     page_origin: Option<&str>,
     parser: &impl UrlParser,
 ) -> Result<String, String> {
-    let redirect = case
-        .get("redirect")
-        .map_or(OptionValue::Undefined, option_value);
+    let config = records(case.get("config"));
+    let params = records(case.get("params"));
+    let redirect = tagged(case.get("redirect"));
     let go = || {
-        let (config, _) = read_config(entries(case.get("config")), page_origin, parser)?;
-        let (params, _) = read_params(entries(case.get("params")))?;
-        let redirect = read_redirect(redirect)?;
-        config.build(redirect.as_deref(), &params, parser)
+        let (config, _) = read_config(&config, page_origin, parser)?;
+        let (params, _) = read_params(&params)?;
+        let redirect = read_redirect(&redirect)?;
+        config.build(redirect, &params, parser)
     };
     go().map(|t| t.url())
         .map_err(|e| e.code().as_str().to_string())
