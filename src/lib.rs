@@ -41,6 +41,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[doc(hidden)]
+pub mod browser;
 mod domain;
 mod encode;
 mod error;

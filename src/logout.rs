@@ -126,7 +126,7 @@ impl LogoutTarget {
 
 /// Appends `?name=value` (or `&name=value` once `url` has a query), the
 /// value encoded as `encodeURIComponent` would.
-fn push_field(url: &mut String, name: &str, value: &str) {
+pub(crate) fn push_field(url: &mut String, name: &str, value: &str) {
     url.push_str(if find_byte(url, b'?').is_some() {
         "&"
     } else {
@@ -249,26 +249,6 @@ impl LogoutConfig {
         })
     }
 
-    /// [`LogoutConfig::build`] written straight into `url`: the GET URL.
-    /// Returns the endpoint's length (the URL's start) and the method.
-    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
-    pub(crate) fn write_url(
-        &self,
-        redirect: Option<&str>,
-        params: &LogoutParams<'_>,
-        parser: &impl UrlParser,
-        url: &mut String,
-    ) -> Result<(usize, Method)> {
-        let mut endpoint = 0;
-        let method = self.visit(redirect, params, parser, url, |url, name, value| {
-            if endpoint == 0 {
-                endpoint = url.len();
-            }
-            push_field(url, name, value);
-        })?;
-        Ok((if endpoint == 0 { url.len() } else { endpoint }, method))
-    }
-
     /// The rules of [`LogoutConfig::build`]: validates, writes the endpoint
     /// to `out`, and hands `out` and each parameter (name, value) to `field`
     /// in sending order.
@@ -278,151 +258,114 @@ impl LogoutConfig {
         params: &LogoutParams<'_>,
         parser: &impl UrlParser,
         out: &mut String,
-        mut field: impl FnMut(&mut String, &'static str, &str),
+        field: impl FnMut(&mut String, &'static str, &str),
     ) -> Result<Method> {
-        let protocol = params.protocol.unwrap_or(self.protocol);
-        let method = params.method.unwrap_or(self.method);
         let redirect = match redirect {
             Some(redirect) => Some(self.policy.check(redirect, parser)?),
             None => None,
         };
-        let oidc = protocol == Protocol::Oidc;
-        let redirect_name = match protocol {
-            Protocol::GenAuth => "redirect_uri",
-            Protocol::Cas => "url",
-            Protocol::Oidc => "post_logout_redirect_uri",
-        };
-        // The parameters in sending order, the redirect second.
-        let client_id = params.client_id.as_deref().or(if oidc {
-            self.client_id.as_deref()
-        } else {
-            None
-        });
-        let values = [
-            params.id_token_hint.as_deref(),
-            redirect.as_deref(),
-            params.state.as_deref(),
-            client_id,
-            params.logout_hint.as_deref(),
-            params.ui_locales.as_deref(),
-        ];
-        if !oidc {
-            // OIDC-only parameters on another protocol would be dropped
-            // silently; a caller who passes them expects them to be sent.
-            if values
-                .iter()
-                .enumerate()
-                .any(|(i, value)| i != 1 && value.is_some())
-            {
-                return Err(Error::new(
-                    ErrorCode::InvalidOption,
-                    "idTokenHint, state, clientId, logoutHint and uiLocales need protocol \"oidc\"",
-                ));
-            }
-            if method == Method::Post {
-                return Err(Error::new(
-                    ErrorCode::InvalidOption,
-                    "method \"post\" needs protocol \"oidc\"",
-                ));
-            }
-        }
-        for (value, &(_, option, max)) in values.iter().zip(&OIDC_FIELDS) {
-            if value.is_some_and(|v| v.len() > max) {
-                return Err(Error::option(option, " is too long"));
-            }
-        }
-        match (protocol, &self.end_session_endpoint) {
-            (Protocol::Oidc, Some(configured)) => out.push_str(configured),
-            _ => {
-                out.push_str(self.app_domain.origin());
-                out.push_str(match protocol {
-                    Protocol::GenAuth => "/login/profile/logout",
-                    Protocol::Cas => "/cas-idp/logout",
-                    Protocol::Oidc => "/oidc/session/end",
-                });
-            }
-        }
-        for (i, (value, &(name, _, _))) in values.iter().zip(&OIDC_FIELDS).enumerate() {
-            if let Some(value) = value {
-                field(out, if i == 1 { redirect_name } else { name }, value);
-            }
-        }
-        Ok(method)
+        write_request(
+            Request {
+                origin: self.app_domain.origin(),
+                endpoint: self.end_session_endpoint.as_deref(),
+                client_id: self.client_id.as_deref(),
+                protocol: params.protocol.unwrap_or(self.protocol),
+                method: params.method.unwrap_or(self.method),
+                values: [
+                    params.id_token_hint.as_deref(),
+                    redirect.as_deref(),
+                    params.state.as_deref(),
+                    params.client_id.as_deref(),
+                    params.logout_hint.as_deref(),
+                    params.ui_locales.as_deref(),
+                ],
+            },
+            out,
+            field,
+        )
     }
 }
 
-#[cfg(all(test, feature = "url"))]
-mod tests {
-    use super::*;
-    use crate::options::{read_config, read_params, read_redirect};
-    use crate::records::RecordWriter;
-    use crate::url_parser::WhatwgUrl;
+/// One logout's settings and values, borrowed: the configuration's and the
+/// call's, after the redirect has been checked.
+pub(crate) struct Request<'a> {
+    /// The application's origin.
+    pub(crate) origin: &'a str,
+    /// The configured end-session endpoint (checked when configured).
+    pub(crate) endpoint: Option<&'a str>,
+    /// The configured OIDC `client_id`, used when the call gives none.
+    pub(crate) client_id: Option<&'a str>,
+    /// The call's protocol (or the configured one).
+    pub(crate) protocol: Protocol,
+    /// The call's method (or the configured one).
+    pub(crate) method: Method,
+    /// The call's values in [`OIDC_FIELDS`] order, the checked redirect second.
+    pub(crate) values: [Option<&'a str>; 6],
+}
 
-    fn write(w: &mut RecordWriter, v: &serde_json::Value) {
-        match v {
-            serde_json::Value::String(s) => w.string(s),
-            serde_json::Value::Bool(b) => w.bool(*b),
-            serde_json::Value::Array(items) => {
-                match items.iter().map(|i| i.as_str()).collect::<Option<Vec<_>>>() {
-                    Some(items) => w.list(&items),
-                    None => w.other(),
-                }
-            }
-            _ => w.other(),
-        };
+/// Writes the endpoint of `request` to `out` and hands `out` and each
+/// parameter (name, value) to `field` in sending order; refuses parameters
+/// the protocol does not take and values over their limits.
+pub(crate) fn write_request(
+    request: Request<'_>,
+    out: &mut String,
+    mut field: impl FnMut(&mut String, &'static str, &str),
+) -> Result<Method> {
+    let Request {
+        protocol,
+        method,
+        mut values,
+        ..
+    } = request;
+    let oidc = protocol == Protocol::Oidc;
+    let redirect_name = match protocol {
+        Protocol::GenAuth => "redirect_uri",
+        Protocol::Cas => "url",
+        Protocol::Oidc => "post_logout_redirect_uri",
+    };
+    if oidc && values[3].is_none() {
+        values[3] = request.client_id;
     }
-
-    fn records(v: Option<&serde_json::Value>) -> String {
-        let mut w = RecordWriter::new();
-        for (k, v) in v.and_then(|v| v.as_object()).into_iter().flatten() {
-            w.key(k);
-            write(&mut w, v);
+    if !oidc {
+        // OIDC-only parameters on another protocol would be dropped
+        // silently; a caller who passes them expects them to be sent.
+        if values
+            .iter()
+            .enumerate()
+            .any(|(i, value)| i != 1 && value.is_some())
+        {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "idTokenHint, state, clientId, logoutHint and uiLocales need protocol \"oidc\"",
+            ));
         }
-        w.finish()
-    }
-
-    /// `write_url` (the browser entry's path) and `build` (the Rust API's)
-    /// agree on every case of the contract table: the same URL, the same
-    /// endpoint, the same method, or the same error.
-    #[test]
-    fn write_url_agrees_with_build_on_the_table() {
-        let table: serde_json::Value =
-            serde_json::from_str(include_str!("../tests/data/logout_cases.json")).unwrap();
-        let cases = table["cases"].as_array().unwrap();
-        let mut compared = 0;
-        for case in cases {
-            for page in [None, Some("https://app.example.com")] {
-                let config = records(case.get("config"));
-                let Ok((config, _)) = read_config(&config, page, &WhatwgUrl) else {
-                    continue;
-                };
-                let params = records(case.get("params"));
-                let Ok((params, _)) = read_params(&params) else {
-                    continue;
-                };
-                let mut redirect = RecordWriter::new();
-                if let Some(r) = case.get("redirect") {
-                    write(&mut redirect, r);
-                }
-                let redirect = redirect.finish();
-                let Ok(redirect) = read_redirect(&redirect) else {
-                    continue;
-                };
-                let built = config.build(redirect, &params, &WhatwgUrl);
-                let mut url = String::new();
-                let written = config.write_url(redirect, &params, &WhatwgUrl, &mut url);
-                match (built, written) {
-                    (Ok(target), Ok((endpoint, method))) => {
-                        assert_eq!(url, target.url(), "{case}");
-                        assert_eq!(&url[..endpoint], target.endpoint(), "{case}");
-                        assert_eq!(method, target.method(), "{case}");
-                    }
-                    (Err(a), Err(b)) => assert_eq!(a, b, "{case}"),
-                    (a, b) => panic!("build {a:?} but write_url {b:?} for {case}"),
-                }
-                compared += 1;
-            }
+        if method == Method::Post {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "method \"post\" needs protocol \"oidc\"",
+            ));
         }
-        assert!(compared > 150, "only {compared} comparisons");
     }
+    for (value, &(_, option, max)) in values.iter().zip(&OIDC_FIELDS) {
+        if value.is_some_and(|v| v.len() > max) {
+            return Err(Error::option(option, " is too long"));
+        }
+    }
+    match (protocol, request.endpoint) {
+        (Protocol::Oidc, Some(configured)) => out.push_str(configured),
+        _ => {
+            out.push_str(request.origin);
+            out.push_str(match protocol {
+                Protocol::GenAuth => "/login/profile/logout",
+                Protocol::Cas => "/cas-idp/logout",
+                Protocol::Oidc => "/oidc/session/end",
+            });
+        }
+    }
+    for (i, (value, &(name, _, _))) in values.iter().zip(&OIDC_FIELDS).enumerate() {
+        if let Some(value) = value {
+            field(out, if i == 1 { redirect_name } else { name }, value);
+        }
+    }
+    Ok(method)
 }

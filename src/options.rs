@@ -19,7 +19,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_PARAM_LEN};
 use crate::logout::{LogoutConfig, LogoutParams, Method, Protocol};
 use crate::records::{self, List, OptionValue};
-use crate::redirect::{check_endpoint, RedirectPolicy};
+use crate::redirect::{check_endpoint, parse_allowed_origin, RedirectPolicy};
 use crate::url_parser::UrlParser;
 
 /// The options that only matter in a browser, after validation. The values
@@ -201,15 +201,22 @@ impl<'a> Given<'a> {
     }
 }
 
-/// Reads a `LogoutConfig` object (`configure(config)`, `new LogoutClient(config)`)
-/// from its [`records`].
-///
-/// `page_origin` is `location.origin` when running in a browser page.
-pub fn read_config(
-    records: &str,
-    page_origin: Option<&str>,
-    parser: &impl UrlParser,
-) -> Result<(LogoutConfig, BrowserOptions)> {
+/// A config object that passed every rule, borrowed from its records: the
+/// browser entry uses it as it is, [`read_config`] makes a [`LogoutConfig`]
+/// of it.
+pub(crate) struct Config<'a> {
+    pub(crate) app_domain: AppDomain,
+    pub(crate) protocol: Protocol,
+    pub(crate) method: Method,
+    pub(crate) endpoint: Option<&'a str>,
+    pub(crate) client_id: Option<&'a str>,
+    /// `allowedRedirectOrigins`, every entry valid.
+    pub(crate) allowed: Option<List<'a>>,
+    pub(crate) browser: BrowserOptions,
+}
+
+/// Checks a config object's records against every rule.
+pub(crate) fn check_config<'a>(records: &'a str, parser: &impl UrlParser) -> Result<Config<'a>> {
     let given = given(records, CONFIG)?;
     let (protocol, method) = given.choices()?;
     if let Some(keys) = given.list(CLEAR_STORAGE_KEYS) {
@@ -231,55 +238,110 @@ pub fn read_config(
         "appDomain is required",
     ))?;
     let app_domain = AppDomain::parse_with(app_domain, parser)?;
-    if let Some(endpoint) = given.string(END_SESSION_ENDPOINT) {
+    let endpoint = given.string(END_SESSION_ENDPOINT);
+    if let Some(endpoint) = endpoint {
         check_endpoint(endpoint, parser)?;
     }
-    if given
-        .string(CLIENT_ID)
-        .is_some_and(|c| c.len() > MAX_PARAM_LEN)
-    {
+    let client_id = given.string(CLIENT_ID);
+    if client_id.is_some_and(|c| c.len() > MAX_PARAM_LEN) {
         return Err(Error::option("clientId", " is too long"));
     }
+    // (The list's length was checked with its shape.)
+    let allowed = given.list(ALLOWED_REDIRECT_ORIGINS);
+    for entry in allowed.iter().flat_map(List::iter) {
+        parse_allowed_origin(entry, parser)?;
+    }
+    Ok(Config {
+        app_domain,
+        protocol: protocol.unwrap_or_default(),
+        method: method.unwrap_or_default(),
+        endpoint,
+        client_id,
+        allowed,
+        browser: BrowserOptions {
+            replace: given.flag(REPLACE).unwrap_or(false),
+            navigate: matches!(given.0[NAVIGATE], OptionValue::Function),
+        },
+    })
+}
+
+/// Reads a `LogoutConfig` object (`configure(config)`, `new LogoutClient(config)`)
+/// from its [`records`].
+///
+/// `page_origin` is `location.origin` when running in a browser page.
+pub fn read_config(
+    records: &str,
+    page_origin: Option<&str>,
+    parser: &impl UrlParser,
+) -> Result<(LogoutConfig, BrowserOptions)> {
+    let config = check_config(records, parser)?;
     let mut policy = RedirectPolicy::new();
     if let Some(page) = page_origin {
         policy = policy.page_origin(page);
     }
-    if let Some(allowed) = given.list(ALLOWED_REDIRECT_ORIGINS) {
+    if let Some(allowed) = config.allowed {
         policy = policy.allowed_origins(allowed.iter(), parser)?;
     }
-    let browser = BrowserOptions {
-        replace: given.flag(REPLACE).unwrap_or(false),
-        navigate: matches!(given.0[NAVIGATE], OptionValue::Function),
-    };
-    let config = LogoutConfig {
-        app_domain,
-        protocol: protocol.unwrap_or_default(),
-        method: method.unwrap_or_default(),
-        end_session_endpoint: given.string(END_SESSION_ENDPOINT).map(String::from),
-        client_id: given.string(CLIENT_ID).map(String::from),
+    let logout = LogoutConfig {
+        app_domain: config.app_domain,
+        protocol: config.protocol,
+        method: config.method,
+        end_session_endpoint: config.endpoint.map(String::from),
+        client_id: config.client_id.map(String::from),
         policy,
     };
-    Ok((config, browser))
+    Ok((logout, config.browser))
+}
+
+/// A params object that passed the name and shape rules, borrowed from its
+/// records (values are checked against their protocol and limits when the
+/// logout is built: an ID token may be long).
+pub(crate) struct Params<'a> {
+    pub(crate) protocol: Option<Protocol>,
+    pub(crate) method: Option<Method>,
+    /// In the order of the OIDC fields; the redirect's place (second) is `None`.
+    pub(crate) values: [Option<&'a str>; 6],
+    pub(crate) replace: Option<bool>,
+}
+
+/// Checks a params object's records.
+pub(crate) fn check_params(records: &str) -> Result<Params<'_>> {
+    let given = given(records, PARAMS)?;
+    let (protocol, method) = given.choices()?;
+    Ok(Params {
+        protocol,
+        method,
+        values: [
+            given.string(ID_TOKEN_HINT),
+            None,
+            given.string(STATE),
+            given.string(CLIENT_ID),
+            given.string(LOGOUT_HINT),
+            given.string(UI_LOCALES),
+        ],
+        replace: given.flag(REPLACE),
+    })
 }
 
 /// Reads a `LogoutParams` object (the second argument of `buildLogoutUrl` and
 /// `logout`) from its [`records`]. Returns the parameters and the per-call
 /// `replace`.
 pub fn read_params(records: &str) -> Result<(LogoutParams<'_>, Option<bool>)> {
-    let given = given(records, PARAMS)?;
-    let (protocol, method) = given.choices()?;
-    // Lengths of OIDC parameters are checked where they are used, with
-    // their own limits (an ID token may be long).
-    let params = LogoutParams {
-        protocol,
-        method,
-        id_token_hint: given.string(ID_TOKEN_HINT).map(Cow::Borrowed),
-        state: given.string(STATE).map(Cow::Borrowed),
-        client_id: given.string(CLIENT_ID).map(Cow::Borrowed),
-        logout_hint: given.string(LOGOUT_HINT).map(Cow::Borrowed),
-        ui_locales: given.string(UI_LOCALES).map(Cow::Borrowed),
-    };
-    Ok((params, given.flag(REPLACE)))
+    let params = check_params(records)?;
+    let [id_token_hint, _, state, client_id, logout_hint, ui_locales] =
+        params.values.map(|v| v.map(Cow::Borrowed));
+    Ok((
+        LogoutParams {
+            protocol: params.protocol,
+            method: params.method,
+            id_token_hint,
+            state,
+            client_id,
+            logout_hint,
+            ui_locales,
+        },
+        params.replace,
+    ))
 }
 
 /// Reads the redirect argument, one tagged value ([`records::value`]):

@@ -177,74 +177,92 @@ impl RedirectPolicy {
     ///            ErrorCode::InvalidRedirect);
     /// ```
     pub fn check(&self, redirect: &str, parser: &impl UrlParser) -> Result<String> {
-        if let Some(problem) = character_problem(redirect) {
-            return Err(invalid(problem));
-        }
-        let page = self.page_origin.as_deref();
-        let relative = redirect.starts_with("/");
-        let absolute = if relative {
-            // `//host` and `/\\host` are scheme-relative URLs to another host.
-            if redirect.starts_with("//") || redirect.starts_with("/\\") {
-                return Err(invalid("redirect must not start with // or /\\"));
+        let listed;
+        let allowed: Option<&dyn Fn(&str) -> bool> = match &self.allowed {
+            Some(list) => {
+                listed = |origin: &str| list.iter().any(|allowed| allowed == origin);
+                Some(&listed)
             }
-            let Some(page) = page else {
-                return Err(invalid("a relative redirect needs a browser page"));
-            };
-            let mut absolute = String::with_capacity(page.len() + redirect.len());
-            absolute.push_str(page);
-            absolute.push_str(redirect);
-            absolute
-        } else {
-            // The string is sent as written and read again by the hosted
-            // page, possibly with a parser other than WHATWG's. Forms that
-            // WHATWG forgives but reads differently from RFC 3986
-            // (`https:host`, `https:///host`, `\\` for `/` before the query)
-            // would make the two disagree about where the user lands, so
-            // only the plain form is accepted.
-            let Some((_, after_scheme)) = split_http_scheme(redirect) else {
-                return Err(invalid(
-                    "redirect must start with https:// or http://, or be a path starting with /",
-                ));
-            };
-            // In the query and fragment a backslash is just a character.
-            let backslash_before_query = redirect
-                .bytes()
-                .take_while(|&b| b != b'?' && b != b'#')
-                .any(|b| b == b'\\');
-            if after_scheme.starts_with("/") || backslash_before_query {
-                return Err(invalid(
-                    "redirect has an extra / after the scheme or a \\ before the query",
-                ));
-            }
-            String::from(redirect)
+            None => None,
         };
-        let parts = parser
-            .parse(&absolute)
-            .ok_or(invalid("redirect is not a valid URL"))?;
-        if !is_landing_url(&parts) {
-            return Err(invalid("redirect must have a host and no user info"));
-        }
-        let origin = parts.origin();
-        if relative {
-            if page != Some(origin) {
-                return Err(invalid(
-                    "relative redirect does not stay on the page's origin",
-                ));
-            }
-        } else if page != Some(origin) {
-            let allowed = match &self.allowed {
-                Some(list) => list.iter().any(|allowed| allowed == origin),
-                None => page.is_none(),
-            };
-            if !allowed {
-                return Err(Error::new(
-                    ErrorCode::RedirectNotAllowed,
-                    "redirect origin is not the page's origin or in allowedRedirectOrigins",
-                ));
-            }
-        }
-        Ok(absolute)
+        check_redirect(redirect, self.page_origin.as_deref(), allowed, parser)
     }
+}
+
+/// [`RedirectPolicy::check`] over borrowed settings: the page origin, and
+/// whether an origin is in the allowed list (`None`: no list given).
+pub(crate) fn check_redirect(
+    redirect: &str,
+    page: Option<&str>,
+    allowed: Option<&dyn Fn(&str) -> bool>,
+    parser: &impl UrlParser,
+) -> Result<String> {
+    if let Some(problem) = character_problem(redirect) {
+        return Err(invalid(problem));
+    }
+    let relative = redirect.starts_with("/");
+    let absolute = if relative {
+        // `//host` and `/\\host` are scheme-relative URLs to another host.
+        if redirect.starts_with("//") || redirect.starts_with("/\\") {
+            return Err(invalid("redirect must not start with // or /\\"));
+        }
+        let Some(page) = page else {
+            return Err(invalid("a relative redirect needs a browser page"));
+        };
+        let mut absolute = String::with_capacity(page.len() + redirect.len());
+        absolute.push_str(page);
+        absolute.push_str(redirect);
+        absolute
+    } else {
+        // The string is sent as written and read again by the hosted
+        // page, possibly with a parser other than WHATWG's. Forms that
+        // WHATWG forgives but reads differently from RFC 3986
+        // (`https:host`, `https:///host`, `\\` for `/` before the query)
+        // would make the two disagree about where the user lands, so
+        // only the plain form is accepted.
+        let Some((_, after_scheme)) = split_http_scheme(redirect) else {
+            return Err(invalid(
+                "redirect must start with https:// or http://, or be a path starting with /",
+            ));
+        };
+        // In the query and fragment a backslash is just a character.
+        let backslash_before_query = redirect
+            .bytes()
+            .take_while(|&b| b != b'?' && b != b'#')
+            .any(|b| b == b'\\');
+        if after_scheme.starts_with("/") || backslash_before_query {
+            return Err(invalid(
+                "redirect has an extra / after the scheme or a \\ before the query",
+            ));
+        }
+        String::from(redirect)
+    };
+    let parts = parser
+        .parse(&absolute)
+        .ok_or(invalid("redirect is not a valid URL"))?;
+    if !is_landing_url(&parts) {
+        return Err(invalid("redirect must have a host and no user info"));
+    }
+    let origin = parts.origin();
+    if relative {
+        if page != Some(origin) {
+            return Err(invalid(
+                "relative redirect does not stay on the page's origin",
+            ));
+        }
+    } else if page != Some(origin) {
+        let allowed = match allowed {
+            Some(listed) => listed(origin),
+            None => page.is_none(),
+        };
+        if !allowed {
+            return Err(Error::new(
+                ErrorCode::RedirectNotAllowed,
+                "redirect origin is not the page's origin or in allowedRedirectOrigins",
+            ));
+        }
+    }
+    Ok(absolute)
 }
 
 /// Whether an endpoint URL (such as `endSessionEndpoint`) is one a logout may

@@ -32,9 +32,7 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, ErrorCode, Result};
-use crate::logout::Method;
-use crate::options::{read_config, read_params, read_redirect};
+use crate::error::Error;
 
 // Size experiment only (bench/wasm-variants.sh): a second WHATWG parser, the
 // `url` crate, compiled into the wasm instead of asking the platform's.
@@ -55,60 +53,12 @@ use crate::url_parser::WhatwgUrl as Parser;
 ///
 /// `page` is `location.origin`, empty outside a browser page; `redirect` is
 /// one tagged value and `config` and `params` are option records
-/// ([`crate::records`]). An error answers `!code\nmessage`.
+/// ([`crate::records`]). An error answers `!code\nmessage`. The rules are
+/// [`crate::browser::answer`]'s.
 #[wasm_bindgen]
 pub fn call(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> String {
-    run(op, config, page, redirect, params).unwrap_or_else(|e| failure(&e))
-}
-
-fn run(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> Result<String> {
-    let page = (!page.is_empty()).then_some(page);
-    let (config, browser) = read_config(config, page, &Parser)?;
-    if op == 0 {
-        return Ok(String::from(config.app_domain().origin()));
-    }
-    if op == 1 {
-        return Ok(config.personal_center_url());
-    }
-    let redirect = read_redirect(redirect)?;
-    let (params, replace) = read_params(params)?;
-    let mut url = String::new();
-    let (endpoint, method) = config.write_url(redirect, &params, &Parser, &mut url)?;
-    if op == 2 {
-        return Ok(url);
-    }
-    let post = method == Method::Post;
-    if post && browser.navigate {
-        return Err(Error::new(
-            ErrorCode::InvalidOption,
-            "method \"post\" cannot be combined with navigate",
-        ));
-    }
-    if page.is_none() && !browser.navigate {
-        return Err(Error::new(
-            ErrorCode::NoWindow,
-            "logout needs a window or a navigate callback",
-        ));
-    }
-    let mut out = String::with_capacity(url.len() + 1);
-    if post {
-        // The endpoint, a newline, and the fields after the `?` or `&` that
-        // follows it.
-        out.push_str("P");
-        out.push_str(url.get(..endpoint).unwrap_or(""));
-        out.push_str("\n");
-        out.push_str(url.get(endpoint + 1..).unwrap_or(""));
-    } else {
-        out.push_str(if browser.navigate {
-            "N"
-        } else if replace.unwrap_or(browser.replace) {
-            "R"
-        } else {
-            "A"
-        });
-        out.push_str(&url);
-    }
-    Ok(out)
+    crate::browser::answer(op, config, page, redirect, params, &Parser)
+        .unwrap_or_else(|e| failure(&e))
 }
 
 /// `!code\nmessage`.
