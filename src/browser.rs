@@ -9,20 +9,21 @@
 
 use alloc::string::String;
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{ErrorCode, Fail, Outcome};
 use crate::logout::{push_field, write_request, Method, Request};
-use crate::options::{check_config, check_params, read_redirect};
-use crate::redirect::{check_redirect, parse_allowed_origin};
+use crate::options::{check_config, check_params, redirect_value};
+use crate::redirect::{allowed_origin, check_redirect};
 use crate::url_parser::UrlParser;
 
 /// The application's origin (`new LogoutClient` checks the config).
-pub const ORIGIN: u32 = 0;
+pub(crate) const ORIGIN: u32 = 0;
 /// The personal center URL (`personalCenterUrl`).
-pub const PERSONAL_CENTER: u32 = 1;
+pub(crate) const PERSONAL_CENTER: u32 = 1;
 /// The logout URL (`buildLogoutUrl`).
-pub const URL: u32 = 2;
-/// What `logout` must do, decided before it acts.
-pub const PLAN: u32 = 3;
+pub(crate) const URL: u32 = 2;
+/// What `logout` must do, decided before it acts (any `op` past [`URL`]).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) const PLAN: u32 = 3;
 
 /// Validates the config (and, for [`URL`] and [`PLAN`], the call) and
 /// answers per `op`:
@@ -37,14 +38,14 @@ pub const PLAN: u32 = 3;
 /// `page` is `location.origin`, empty outside a browser page; `redirect` is
 /// one tagged value (empty: none) and `config` and `params` are option
 /// records ([`crate::records`]).
-pub fn answer(
+pub(crate) fn answer<'a>(
     op: u32,
-    config: &str,
+    config: &'a str,
     page: &str,
     redirect: &str,
-    params: &str,
+    params: &'a str,
     parser: &impl UrlParser,
-) -> Result<String> {
+) -> Outcome<'a, String> {
     let page = (!page.is_empty()).then_some(page);
     let config = check_config(config, parser)?;
     let origin = config.app_domain.origin();
@@ -54,14 +55,14 @@ pub fn answer(
     if op == PERSONAL_CENTER {
         return Ok(config.app_domain.personal_center_url());
     }
-    let redirect = read_redirect(redirect)?;
+    let redirect = redirect_value(redirect)?;
     let call = check_params(params)?;
     // Every entry of the list was checked with the config; each is parsed
     // again here rather than kept.
     let listed = |target: &str| {
         config.allowed.is_some_and(|list| {
             list.iter()
-                .any(|entry| parse_allowed_origin(entry, parser).is_ok_and(|o| o == target))
+                .any(|entry| allowed_origin(entry, parser).is_ok_and(|o| o == target))
         })
     };
     let allowed: Option<&dyn Fn(&str) -> bool> = config.allowed.map(|_| &listed as _);
@@ -106,13 +107,13 @@ pub fn answer(
         return Ok(out);
     }
     if method == Method::Post && navigate {
-        return Err(Error::new(
+        return Err(Fail::new(
             ErrorCode::InvalidOption,
             "method \"post\" cannot be combined with navigate",
         ));
     }
     if page.is_none() && !navigate {
-        return Err(Error::new(
+        return Err(Fail::new(
             ErrorCode::NoWindow,
             "logout needs a window or a navigate callback",
         ));
@@ -133,7 +134,8 @@ pub fn answer(
 #[cfg(all(test, feature = "url"))]
 mod tests {
     use super::*;
-    use crate::options::{read_config, read_params};
+    use crate::error::Error;
+    use crate::options::{read_config, read_params, read_redirect};
     use crate::records::RecordWriter;
     use crate::url_parser::WhatwgUrl;
     use alloc::vec::Vec;
@@ -194,7 +196,7 @@ mod tests {
                         assert_eq!(url, target.url(), "{case}");
                         urls += 1;
                         if page.is_empty() && !browser.navigate {
-                            assert_eq!(plan.unwrap_err().code(), ErrorCode::NoWindow, "{case}");
+                            assert_eq!(plan.unwrap_err().code, ErrorCode::NoWindow, "{case}");
                         } else if target.method() == Method::Post {
                             let mut fields = String::new();
                             for (name, value) in target.fields() {
@@ -206,7 +208,7 @@ mod tests {
                                 Ok(plan) => assert_eq!(plan, expected, "{case}"),
                                 Err(e) => {
                                     assert!(browser.navigate, "{case}");
-                                    assert_eq!(e.code(), ErrorCode::InvalidOption);
+                                    assert_eq!(e.code, ErrorCode::InvalidOption);
                                 }
                             }
                             posts += 1;
@@ -223,8 +225,8 @@ mod tests {
                         }
                     }
                     (Err(a), Err(b)) => {
-                        assert_eq!(a, b, "{case}");
-                        assert_eq!(plan.unwrap_err(), a, "{case}");
+                        assert_eq!(a, Error::from(b), "{case}");
+                        assert_eq!(Error::from(plan.unwrap_err()), a, "{case}");
                         errors += 1;
                     }
                     (a, b) => panic!("build {a:?} but answer {b:?} for {case}"),

@@ -9,7 +9,7 @@
 
 use alloc::string::String;
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{ErrorCode, Fail, Outcome, Result};
 use crate::limits::MAX_URL_LEN;
 use crate::url_parser::UrlParser;
 
@@ -23,8 +23,8 @@ pub struct AppDomain {
 const HTTPS_ONLY: &str =
     "appDomain must use https:// (http:// only for localhost, 127.0.0.1 or [::1])";
 
-const fn bad(message: &'static str) -> Error {
-    Error::new(ErrorCode::InvalidAppDomain, message)
+const fn bad(message: &'static str) -> Fail<'static> {
+    Fail::new(ErrorCode::InvalidAppDomain, message)
 }
 
 /// Splits a leading `https://` or `http://` (in any ASCII case) from `s`:
@@ -107,6 +107,11 @@ pub(crate) fn is_plain_authority(authority: &str) -> bool {
 impl AppDomain {
     /// Validates an application domain with the given WHATWG URL parser.
     pub fn parse_with(input: &str, parser: &impl UrlParser) -> Result<Self> {
+        Ok(Self::check(input, parser)?)
+    }
+
+    /// [`AppDomain::parse_with`], reporting a [`Fail`].
+    pub(crate) fn check(input: &str, parser: &impl UrlParser) -> Outcome<'static, Self> {
         if input.is_empty() || input.len() > MAX_URL_LEN {
             return Err(bad("appDomain must be a host such as myapp.genauth.ai"));
         }

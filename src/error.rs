@@ -176,5 +176,54 @@ impl fmt::Display for Error {
 #[cfg(feature = "std")]
 impl std::error::Error for Error {}
 
+/// A failure as the core's rules report it, before it becomes an [`Error`]:
+/// a code, and a message made of an option's name (often empty) followed by
+/// a static text. It borrows the name and owns nothing, so the size-bound
+/// browser entry writes it out without building an [`Error`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Fail<'a> {
+    pub(crate) code: ErrorCode,
+    pub(crate) name: &'a str,
+    pub(crate) text: &'static str,
+}
+
+impl Fail<'static> {
+    /// A failure with a fixed message.
+    pub(crate) const fn new(code: ErrorCode, text: &'static str) -> Self {
+        Fail {
+            code,
+            name: "",
+            text,
+        }
+    }
+}
+
+impl<'a> Fail<'a> {
+    /// `invalid_option` for the option `name`: its name followed by `text`
+    /// (such as `" must be a string"`); never the option's value.
+    pub(crate) const fn option(name: &'a str, text: &'static str) -> Self {
+        Fail {
+            code: ErrorCode::InvalidOption,
+            name,
+            text,
+        }
+    }
+}
+
+impl From<Fail<'_>> for Error {
+    fn from(fail: Fail<'_>) -> Self {
+        if fail.name.is_empty() {
+            Error::new(fail.code, fail.text)
+        } else {
+            let mut message = String::from(fail.name);
+            message.push_str(fail.text);
+            Error::with_message(fail.code, message)
+        }
+    }
+}
+
+/// What the core's rules return.
+pub(crate) type Outcome<'a, T> = core::result::Result<T, Fail<'a>>;
+
 /// Shorthand for results whose error is [`Error`].
 pub type Result<T> = core::result::Result<T, Error>;

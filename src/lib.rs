@@ -41,8 +41,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-#[doc(hidden)]
-pub mod browser;
+#[cfg(any(test, all(target_arch = "wasm32", feature = "wasm")))]
+mod browser;
 mod domain;
 mod encode;
 mod error;

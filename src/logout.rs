@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 
 use crate::domain::{find_byte, AppDomain};
 use crate::encode::encode_uri_component_into;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Fail, Outcome, Result};
 use crate::limits::{MAX_ID_TOKEN_LEN, MAX_PARAM_LEN};
 use crate::redirect::{check_endpoint, RedirectPolicy};
 use crate::url_parser::UrlParser;
@@ -264,7 +264,7 @@ impl LogoutConfig {
             Some(redirect) => Some(self.policy.check(redirect, parser)?),
             None => None,
         };
-        write_request(
+        Ok(write_request(
             Request {
                 origin: self.app_domain.origin(),
                 endpoint: self.end_session_endpoint.as_deref(),
@@ -282,7 +282,7 @@ impl LogoutConfig {
             },
             out,
             field,
-        )
+        )?)
     }
 }
 
@@ -310,7 +310,7 @@ pub(crate) fn write_request(
     request: Request<'_>,
     out: &mut String,
     mut field: impl FnMut(&mut String, &'static str, &str),
-) -> Result<Method> {
+) -> Outcome<'static, Method> {
     let Request {
         protocol,
         method,
@@ -334,13 +334,13 @@ pub(crate) fn write_request(
             .enumerate()
             .any(|(i, value)| i != 1 && value.is_some())
         {
-            return Err(Error::new(
+            return Err(Fail::new(
                 ErrorCode::InvalidOption,
                 "idTokenHint, state, clientId, logoutHint and uiLocales need protocol \"oidc\"",
             ));
         }
         if method == Method::Post {
-            return Err(Error::new(
+            return Err(Fail::new(
                 ErrorCode::InvalidOption,
                 "method \"post\" needs protocol \"oidc\"",
             ));
@@ -348,7 +348,7 @@ pub(crate) fn write_request(
     }
     for (value, &(_, option, max)) in values.iter().zip(&OIDC_FIELDS) {
         if value.is_some_and(|v| v.len() > max) {
-            return Err(Error::option(option, " is too long"));
+            return Err(Fail::option(option, " is too long"));
         }
     }
     match (protocol, request.endpoint) {

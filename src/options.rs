@@ -15,11 +15,11 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use crate::domain::AppDomain;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{ErrorCode, Fail, Outcome, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_PARAM_LEN};
 use crate::logout::{LogoutConfig, LogoutParams, Method, Protocol};
 use crate::records::{self, List, OptionValue};
-use crate::redirect::{check_endpoint, parse_allowed_origin, RedirectPolicy};
+use crate::redirect::{allowed_origin, endpoint_problem, RedirectPolicy};
 use crate::url_parser::UrlParser;
 
 /// The options that only matter in a browser, after validation. The values
@@ -85,22 +85,30 @@ const OPTIONS: [(&str, Shape, u8); COUNT] = [
 /// The given values, by index into [`OPTIONS`].
 struct Given<'a>([OptionValue<'a>; COUNT]);
 
-fn unknown(name: &str) -> Error {
-    // The name is echoed to help with typos, but never more than 64 bytes of it.
+fn unknown(name: &str) -> Fail<'_> {
+    // The name is echoed to help with typos, but never more than 64 bytes
+    // of it; an empty name is shown as `""`.
     let mut end = name.len().min(64);
     while !name.is_char_boundary(end) {
         end -= 1;
     }
-    Error::with_detail(
-        ErrorCode::InvalidOption,
-        "unknown option: ",
-        name.get(..end).unwrap_or(""),
+    let shown = match name.get(..end) {
+        Some("") | None => "\"\"",
+        Some(shown) => shown,
+    };
+    Fail::option(
+        shown,
+        if end < name.len() {
+            "… is not an option"
+        } else {
+            " is not an option"
+        },
     )
 }
 
 /// Checks each entry's name and shape; the last value of a repeated name wins.
 #[inline(never)]
-fn given(records: &str, scope: u8) -> Result<Given<'_>> {
+fn given(records: &str, scope: u8) -> Outcome<'_, Given<'_>> {
     let mut given = Given(Default::default());
     for (name, value) in records::entries(records) {
         let Some(index) = OPTIONS
@@ -121,7 +129,7 @@ fn given(records: &str, scope: u8) -> Result<Given<'_>> {
             (Shape::String | Shape::List, OptionValue::TooLong) => {
                 if index == APP_DOMAIN {
                     // The same code as an app domain over the core's own limit.
-                    return Err(Error::new(
+                    return Err(Fail::new(
                         ErrorCode::InvalidAppDomain,
                         "appDomain is too long",
                     ));
@@ -131,7 +139,7 @@ fn given(records: &str, scope: u8) -> Result<Given<'_>> {
             _ => Some(SHAPE_PROBLEMS[shape as usize]),
         };
         if let Some(problem) = problem {
-            return Err(Error::option(name, problem));
+            return Err(Fail::option(OPTIONS[index].0, problem));
         }
         given.0[index] = value;
     }
@@ -170,7 +178,7 @@ impl<'a> Given<'a> {
 
     /// `protocol` and `method`, parsed.
     #[inline(never)]
-    fn choices(&self) -> Result<(Option<Protocol>, Option<Method>)> {
+    fn choices(&self) -> Outcome<'static, (Option<Protocol>, Option<Method>)> {
         Ok((
             self.choice(
                 PROTOCOL,
@@ -191,12 +199,12 @@ impl<'a> Given<'a> {
         index: usize,
         from_name: fn(&str) -> Option<T>,
         message: &'static str,
-    ) -> Result<Option<T>> {
+    ) -> Outcome<'static, Option<T>> {
         match self.string(index) {
             None => Ok(None),
             Some(name) => from_name(name)
                 .map(Some)
-                .ok_or(Error::new(ErrorCode::InvalidOption, message)),
+                .ok_or(Fail::new(ErrorCode::InvalidOption, message)),
         }
     }
 }
@@ -216,12 +224,15 @@ pub(crate) struct Config<'a> {
 }
 
 /// Checks a config object's records against every rule.
-pub(crate) fn check_config<'a>(records: &'a str, parser: &impl UrlParser) -> Result<Config<'a>> {
+pub(crate) fn check_config<'a>(
+    records: &'a str,
+    parser: &impl UrlParser,
+) -> Outcome<'a, Config<'a>> {
     let given = given(records, CONFIG)?;
     let (protocol, method) = given.choices()?;
     if let Some(keys) = given.list(CLEAR_STORAGE_KEYS) {
         if keys.iter().any(|key| key.len() > MAX_PARAM_LEN) {
-            return Err(Error::option(
+            return Err(Fail::option(
                 "clearStorageKeys",
                 " has an entry that is too long",
             ));
@@ -231,25 +242,24 @@ pub(crate) fn check_config<'a>(records: &'a str, parser: &impl UrlParser) -> Res
         .string(CHANNEL_NAME)
         .is_some_and(|c| c.is_empty() || c.len() > 256)
     {
-        return Err(Error::option("channelName", " must be 1 to 256 bytes"));
+        return Err(Fail::option("channelName", " must be 1 to 256 bytes"));
     }
-    let app_domain = given.string(APP_DOMAIN).ok_or(Error::new(
-        ErrorCode::InvalidOption,
-        "appDomain is required",
-    ))?;
-    let app_domain = AppDomain::parse_with(app_domain, parser)?;
+    let app_domain = given
+        .string(APP_DOMAIN)
+        .ok_or(Fail::new(ErrorCode::InvalidOption, "appDomain is required"))?;
+    let app_domain = AppDomain::check(app_domain, parser)?;
     let endpoint = given.string(END_SESSION_ENDPOINT);
     if let Some(endpoint) = endpoint {
-        check_endpoint(endpoint, parser)?;
+        endpoint_problem(endpoint, parser)?;
     }
     let client_id = given.string(CLIENT_ID);
     if client_id.is_some_and(|c| c.len() > MAX_PARAM_LEN) {
-        return Err(Error::option("clientId", " is too long"));
+        return Err(Fail::option("clientId", " is too long"));
     }
     // (The list's length was checked with its shape.)
     let allowed = given.list(ALLOWED_REDIRECT_ORIGINS);
     for entry in allowed.iter().flat_map(List::iter) {
-        parse_allowed_origin(entry, parser)?;
+        allowed_origin(entry, parser)?;
     }
     Ok(Config {
         app_domain,
@@ -305,7 +315,7 @@ pub(crate) struct Params<'a> {
 }
 
 /// Checks a params object's records.
-pub(crate) fn check_params(records: &str) -> Result<Params<'_>> {
+pub(crate) fn check_params(records: &str) -> Outcome<'_, Params<'_>> {
     let given = given(records, PARAMS)?;
     let (protocol, method) = given.choices()?;
     Ok(Params {
@@ -348,14 +358,19 @@ pub fn read_params(records: &str) -> Result<(LogoutParams<'_>, Option<bool>)> {
 /// `undefined` means none; anything but a well-formed string is
 /// `invalid_redirect`.
 pub fn read_redirect(tagged: &str) -> Result<Option<&str>> {
+    Ok(redirect_value(tagged)?)
+}
+
+/// [`read_redirect`], reporting a [`Fail`].
+pub(crate) fn redirect_value(tagged: &str) -> Outcome<'static, Option<&str>> {
     match records::value(tagged) {
         OptionValue::Undefined => Ok(None),
         OptionValue::String(s) => Ok(Some(s)),
-        OptionValue::TooLong => Err(Error::new(
+        OptionValue::TooLong => Err(Fail::new(
             ErrorCode::InvalidRedirect,
             "redirect is too long",
         )),
-        _ => Err(Error::new(
+        _ => Err(Fail::new(
             ErrorCode::InvalidRedirect,
             "redirect must be a well-formed string",
         )),

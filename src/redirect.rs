@@ -15,12 +15,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::domain::{find_byte, is_loopback_host, is_plain_authority, split_http_scheme};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Fail, Outcome, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_URL_LEN};
 use crate::url_parser::{UrlParser, UrlParts};
 
-const fn invalid(message: &'static str) -> Error {
-    Error::new(ErrorCode::InvalidRedirect, message)
+const fn invalid(message: &'static str) -> Fail<'static> {
+    Fail::new(ErrorCode::InvalidRedirect, message)
 }
 
 /// Characters that may not start or end a redirect: the ones `String.prototype.trim`
@@ -93,6 +93,11 @@ fn is_landing_url(parts: &UrlParts) -> bool {
 /// and a trailing `/`), nothing more: a path would suggest a prefix match we
 /// do not make.
 pub fn parse_allowed_origin(entry: &str, parser: &impl UrlParser) -> Result<String> {
+    Ok(allowed_origin(entry, parser)?)
+}
+
+/// [`parse_allowed_origin`], reporting a [`Fail`].
+pub(crate) fn allowed_origin(entry: &str, parser: &impl UrlParser) -> Outcome<'static, String> {
     let white_space = entry.chars().any(is_js_white_space);
     let authority = match split_http_scheme(entry) {
         Some((_, rest)) if entry.len() <= MAX_URL_LEN && !white_space && !has_control(entry) => {
@@ -106,7 +111,7 @@ pub fn parse_allowed_origin(entry: &str, parser: &impl UrlParser) -> Result<Stri
         Some(parts) if is_plain_authority(authority) && !parts.hostname().is_empty() => {
             Ok(String::from(parts.origin()))
         }
-        _ => Err(Error::new(
+        _ => Err(Fail::new(
             ErrorCode::InvalidOption,
             "allowedRedirectOrigins entries must be origins such as https://app.example.com",
         )),
@@ -185,7 +190,12 @@ impl RedirectPolicy {
             }
             None => None,
         };
-        check_redirect(redirect, self.page_origin.as_deref(), allowed, parser)
+        Ok(check_redirect(
+            redirect,
+            self.page_origin.as_deref(),
+            allowed,
+            parser,
+        )?)
     }
 }
 
@@ -196,7 +206,7 @@ pub(crate) fn check_redirect(
     page: Option<&str>,
     allowed: Option<&dyn Fn(&str) -> bool>,
     parser: &impl UrlParser,
-) -> Result<String> {
+) -> Outcome<'static, String> {
     if let Some(problem) = character_problem(redirect) {
         return Err(invalid(problem));
     }
@@ -256,7 +266,7 @@ pub(crate) fn check_redirect(
             None => page.is_none(),
         };
         if !allowed {
-            return Err(Error::new(
+            return Err(Fail::new(
                 ErrorCode::RedirectNotAllowed,
                 "redirect origin is not the page's origin or in allowedRedirectOrigins",
             ));
@@ -269,6 +279,11 @@ pub(crate) fn check_redirect(
 /// be sent to: absolute `https:` (or `http:` on loopback), a host, no user
 /// info and no fragment.
 pub fn check_endpoint(endpoint: &str, parser: &impl UrlParser) -> Result<()> {
+    Ok(endpoint_problem(endpoint, parser)?)
+}
+
+/// [`check_endpoint`], reporting a [`Fail`].
+pub(crate) fn endpoint_problem(endpoint: &str, parser: &impl UrlParser) -> Outcome<'static, ()> {
     match parser.parse(endpoint) {
         Some(parts)
             if character_problem(endpoint).is_none()
@@ -278,7 +293,7 @@ pub fn check_endpoint(endpoint: &str, parser: &impl UrlParser) -> Result<()> {
         {
             Ok(())
         }
-        _ => Err(Error::new(
+        _ => Err(Fail::new(
             ErrorCode::InvalidOption,
             "endSessionEndpoint must be an absolute https URL without user info or fragment",
         )),

@@ -32,7 +32,7 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
-use crate::error::Error;
+use crate::error::Fail;
 
 // Size experiment only (bench/wasm-variants.sh): a second WHATWG parser, the
 // `url` crate, compiled into the wasm instead of asking the platform's.
@@ -63,17 +63,18 @@ pub fn call(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> 
 
 /// `!code\nmessage`.
 #[cfg(feature = "_size-format")]
-fn failure(error: &Error) -> String {
+fn failure(fail: &Fail<'_>) -> String {
     // Size experiment only (bench/wasm-variants.sh): `format!` in place of pushes.
-    alloc::format!("!{}\n{}", error.code().as_str(), error.message())
+    alloc::format!("!{}\n{}{}", fail.code.as_str(), fail.name, fail.text)
 }
 
 /// `!code\nmessage`.
 #[cfg(not(feature = "_size-format"))]
-fn failure(error: &Error) -> String {
+fn failure(fail: &Fail<'_>) -> String {
     let mut out = String::from("!");
-    out.push_str(error.code().as_str());
+    out.push_str(fail.code.as_str());
     out.push_str("\n");
-    out.push_str(error.message());
+    out.push_str(fail.name);
+    out.push_str(fail.text);
     out
 }
