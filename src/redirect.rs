@@ -23,26 +23,37 @@ const fn invalid(message: &'static str) -> Fail<'static> {
     Fail::new(ErrorCode::InvalidRedirect, message)
 }
 
-/// Characters that may not start or end a redirect: the ones `String.prototype.trim`
-/// removes (ECMA-262 WhiteSpace and LineTerminator), which a pasted URL often carries.
-fn is_js_white_space(c: char) -> bool {
-    // ECMA-262 WhiteSpace (TAB, VT, FF, SP, NBSP, ZWNBSP, Zs) and
-    // LineTerminator (LF, CR, LS, PS), written out so no Unicode property
-    // table is linked into the browser build.
+/// Whether `bytes` (UTF-8) starts with a character that may not start or
+/// end a redirect: the ones `String.prototype.trim` removes (ECMA-262
+/// WhiteSpace and LineTerminator: TAB, LF, VT, FF, CR, SP, NBSP, ZWNBSP, LS,
+/// PS and the other `Zs`), which a pasted URL often carries. Written out as
+/// their UTF-8 bytes, so neither a Unicode table nor UTF-8 decoding is
+/// linked into the browser build.
+fn starts_with_white_space(bytes: &[u8]) -> bool {
     matches!(
-        c,
-        '\u{9}'..='\u{d}'
-            | ' '
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-            | '\u{feff}'
+        bytes,
+        [0x09..=0x0d | 0x20, ..]
+            | [0xc2, 0xa0, ..] // U+00A0
+            | [0xe1, 0x9a, 0x80, ..] // U+1680
+            | [0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf, ..] // U+2000-200A, U+2028, U+2029, U+202F
+            | [0xe2, 0x81, 0x9f, ..] // U+205F
+            | [0xe3, 0x80, 0x80, ..] // U+3000
+            | [0xef, 0xbb, 0xbf, ..] // U+FEFF
     )
+}
+
+/// Whether `s` starts or ends with white space (see [`starts_with_white_space`]).
+fn white_space_at_ends(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // The last character starts at the last byte that is not a continuation byte.
+    let last = bytes.iter().rposition(|&b| b & 0xc0 != 0x80).unwrap_or(0);
+    starts_with_white_space(bytes) || bytes.get(last..).is_some_and(starts_with_white_space)
+}
+
+/// Whether `s` holds white space anywhere (see [`starts_with_white_space`]).
+fn has_white_space(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    (0..bytes.len()).any(|i| bytes.get(i..).is_some_and(starts_with_white_space))
 }
 
 /// Whether `s` holds a control character (Unicode `Cc`: C0, DEL, C1),
@@ -70,10 +81,7 @@ fn character_problem(redirect: &str) -> Option<&'static str> {
     if has_control(redirect) {
         return Some("redirect must not contain control characters");
     }
-    let mut chars = redirect.chars();
-    if chars.next().is_some_and(is_js_white_space)
-        || chars.next_back().is_some_and(is_js_white_space)
-    {
+    if white_space_at_ends(redirect) {
         return Some("redirect must not start or end with white space");
     }
     None
@@ -98,7 +106,7 @@ pub fn parse_allowed_origin(entry: &str, parser: &impl UrlParser) -> Result<Stri
 
 /// [`parse_allowed_origin`], reporting a [`Fail`].
 pub(crate) fn allowed_origin(entry: &str, parser: &impl UrlParser) -> Outcome<'static, String> {
-    let white_space = entry.chars().any(is_js_white_space);
+    let white_space = has_white_space(entry);
     let authority = match split_http_scheme(entry) {
         Some((_, rest)) if entry.len() <= MAX_URL_LEN && !white_space && !has_control(entry) => {
             rest.strip_suffix("/").unwrap_or(rest)
@@ -297,5 +305,51 @@ pub(crate) fn endpoint_problem(endpoint: &str, parser: &impl UrlParser) -> Outco
             ErrorCode::InvalidOption,
             "endSessionEndpoint must be an absolute https URL without user info or fragment",
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ECMA-262 WhiteSpace and LineTerminator, as code points.
+    fn is_js_white_space(c: char) -> bool {
+        matches!(
+            c,
+            '\u{9}'..='\u{d}'
+                | ' '
+                | '\u{a0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+        )
+    }
+
+    #[test]
+    fn white_space_bytes_match_every_code_point() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let alone = c.encode_utf8(&mut buf);
+            let expected = is_js_white_space(c);
+            assert_eq!(starts_with_white_space(alone.as_bytes()), expected, "{c:?}");
+            let framed = alloc::format!("a{c}b");
+            assert!(!white_space_at_ends(&framed), "{c:?}");
+            assert_eq!(has_white_space(&framed), expected, "{c:?}");
+            assert_eq!(
+                white_space_at_ends(&alloc::format!("{c}b")),
+                expected,
+                "{c:?}"
+            );
+            assert_eq!(
+                white_space_at_ends(&alloc::format!("a{c}")),
+                expected,
+                "{c:?}"
+            );
+        }
     }
 }
