@@ -21,8 +21,6 @@ const COUNT: usize = 8;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UrlParts {
     joined: String,
-    /// Where each part ends (at its `\n`).
-    ends: [usize; COUNT],
 }
 
 impl UrlParts {
@@ -30,15 +28,8 @@ impl UrlParts {
     /// order `protocol`, `username`, `password`, `hostname`, `pathname`,
     /// `search`, `hash`, `origin`; `None` unless there are exactly eight.
     pub fn from_joined(joined: String) -> Option<Self> {
-        let mut ends = [0; COUNT];
-        let mut count = 0;
-        for (i, b) in joined.bytes().enumerate() {
-            if b == b'\n' {
-                *ends.get_mut(count)? = i;
-                count += 1;
-            }
-        }
-        (count == COUNT && joined.ends_with("\n")).then_some(UrlParts { joined, ends })
+        let count = joined.bytes().filter(|&b| b == b'\n').count();
+        (count == COUNT && joined.ends_with("\n")).then_some(UrlParts { joined })
     }
 
     /// The parts from each getter's value, in the order of [`UrlParts::from_joined`].
@@ -51,12 +42,20 @@ impl UrlParts {
         Self::from_joined(joined)
     }
 
+    /// The part after the `index`th newline, up to the next.
     fn part(&self, index: usize) -> &str {
-        let start = match index {
-            0 => 0,
-            i => self.ends[i - 1] + 1,
-        };
-        self.joined.get(start..self.ends[index]).unwrap_or("")
+        let mut start = 0;
+        let mut seen = 0;
+        for (i, b) in self.joined.bytes().enumerate() {
+            if b == b'\n' {
+                if seen == index {
+                    return self.joined.get(start..i).unwrap_or("");
+                }
+                seen += 1;
+                start = i + 1;
+            }
+        }
+        ""
     }
 
     /// `protocol`: the scheme followed by `:`, lower case.
