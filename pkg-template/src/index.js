@@ -127,8 +127,6 @@ function open(config) {
   return state;
 }
 
-const channelName = (state) => state[1].channelName || "genauth-logout";
-
 // One BroadcastChannel per name and page, [channel, listeners], used both
 // to listen and to tell: a channel object never receives its own messages,
 // so a page's own logout does not reach its own onLogout listeners.
@@ -137,7 +135,7 @@ const channels = new Map();
 // Tells other tabs; best effort (no BroadcastChannel here: nothing to tell).
 function tell(state) {
   try {
-    const name = channelName(state);
+    const name = state[1].channelName || "genauth-logout";
     const own = channels.get(name)?.[0];
     const channel = own || new BroadcastChannel(name);
     channel.postMessage({ type: "logout", appDomain: state[3] });
@@ -192,7 +190,7 @@ function logoutWith(state, redirect, params) {
 function listenFor(state, callback) {
   if (typeof callback != "function") fail("invalid_option", "onLogout needs a function");
   if (typeof BroadcastChannel != "function") return () => {};
-  const name = channelName(state);
+  const name = state[1].channelName || "genauth-logout";
   const appDomain = state[3];
   let entry = channels.get(name);
   if (!entry) {
