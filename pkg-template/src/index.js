@@ -143,10 +143,12 @@ function tell(state) {
   } catch {}
 }
 
+// The logout URL (op 2), or with op 3 the plan `logoutWith` carries out.
 function urlFor(state, redirect, params, op = 2) {
   return ask(op, state, redirectRecord(redirect), read(params, "params")[0]);
 }
 
+// Asks the core first, so a refused call throws before any side effect.
 function logoutWith(state, redirect, params) {
   const plan = urlFor(state, redirect, params, 3);
   const kind = plan[0];
@@ -187,6 +189,8 @@ function logoutWith(state, redirect, params) {
   } else location[kind == "R" ? "replace" : "assign"](rest);
 }
 
+// Subscribes `callback` to other tabs' logouts of this configuration's
+// application, sharing one channel per name (see `channels`).
 function listenFor(state, callback) {
   if (typeof callback != "function") fail("invalid_option", "onLogout needs a function");
   if (typeof BroadcastChannel != "function") return () => {};
