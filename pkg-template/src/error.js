@@ -5,8 +5,8 @@ export class GenAuthError extends Error {
     super(message);
     this.name = "GenAuthError";
     this.code = code;
-    if (extra && extra.status !== undefined) this.status = extra.status;
-    if (extra && extra.apiCode !== undefined) this.apiCode = extra.apiCode;
+    if (extra?.status !== undefined) this.status = extra.status;
+    if (extra?.apiCode !== undefined) this.apiCode = extra.apiCode;
   }
 }
 

@@ -2,6 +2,11 @@
 // (the inlined WebAssembly module). This file reads options objects once into
 // records for it, turns its answers into values or GenAuthErrors, and carries
 // out what it decided: clear storage, tell other tabs, navigate.
+//
+// Each export is a standalone function over a configuration record (see
+// `open`), and `LogoutClient` only delegates to them, so a bundler keeps only
+// what an application imports: a page that never calls `onLogout` does not
+// carry the cross-tab listener.
 import { initSync, dropInstance, call } from "./main/glue.js";
 import { wasmBytes } from "./main/wasm.js";
 import { GenAuthError } from "./error.js";
@@ -12,59 +17,68 @@ export { GenAuthError };
 // wasm: every limit in the core is lower.
 const MAX_LEN = 65536;
 const MAX_ITEMS = 256;
-const loneSurrogate = /\p{Cs}/u;
 
-// Asks the core (src/wasm/mod.rs, `call`): 0 origin, 1 personal center,
-// 2 logout URL, 3 logout plan. The module is compiled on the first call
-// (`initSync` does nothing once it has succeeded).
-function wasm(op, config, page, redirect = "", params = "") {
+const fail = (code, message) => {
+  throw new GenAuthError(code, message);
+};
+
+// Asks the core (src/wasm/mod.rs, `call`) about a configuration: 0 origin,
+// 1 personal center, 2 logout URL, 3 logout plan. The module is compiled on
+// the first call (`initSync` does nothing once it has succeeded).
+function ask(op, [config, , page], redirect = "", params = "") {
+  let out;
+  let failure = "cannot compile WebAssembly here (CSP needs 'wasm-unsafe-eval'): ";
   try {
     initSync(wasmBytes);
-  } catch (e) {
-    throw new GenAuthError("wasm_unavailable", "cannot compile WebAssembly here (CSP needs 'wasm-unsafe-eval'): " + (e && e.message));
-  }
-  let out;
-  try {
+    failure = "the WebAssembly module failed: ";
     out = call(op, config, page, redirect, params);
   } catch (e) {
-    // The core answers errors; a throw here is a trap (out of memory, a
-    // bug). The instance is dropped so the next call starts afresh.
+    // The core answers errors; a throw from `call` is a trap (out of
+    // memory, a bug), after which the instance's heap cannot be trusted: it
+    // is dropped so the next call starts afresh.
     dropInstance();
-    throw new GenAuthError("wasm_unavailable", "the WebAssembly module failed: " + (e && e.message));
+    fail("wasm_unavailable", failure + e?.message);
   }
-  if (out[0] === "!") {
-    const nl = out.indexOf("\n");
-    throw new GenAuthError(out.slice(1, nl), out.slice(nl + 1));
+  if (out[0] == "!") {
+    // `!code\nmessage`; the message may itself hold newlines.
+    const [code, message] = out.slice(1).split(/\n([^]*)/);
+    fail(code, message);
   }
   return out;
 }
 
 // A string in a record: its length in UTF-16 units, ":", the string.
 const str = (s) => s.length + ":" + s;
-const okString = (v) => typeof v === "string" && v.length <= MAX_LEN && !loneSurrogate.test(v);
 
 // One value as [tagged record (see src/wasm/records.rs), the value to keep].
+// Strings with lone surrogates are `o`: TextEncoder would silently replace them.
 function tag(v) {
-  if (v === undefined) return ["u"];
-  if (typeof v === "string") return v.length > MAX_LEN ? ["L"] : okString(v) ? ["s" + str(v), v] : ["o"];
-  if (typeof v === "boolean") return [v ? "t" : "f", v];
-  if (typeof v === "function") return ["F", v];
-  if (Array.isArray(v)) {
-    const n = v.length;
-    if (n > MAX_ITEMS) return ["o"];
-    const items = [];
-    let out = "l" + n + ":";
-    for (let i = 0; i < n; i++) {
-      const item = v[i];
-      if (!okString(item)) return ["o"];
-      items.push(item);
-      out += str(item);
-      // A list is copied into wasm only up to the size of one long string.
-      if (out.length > MAX_LEN) return ["L"];
-    }
-    return [out, items];
+  if (!Array.isArray(v)) {
+    return [
+      v === undefined ? "u"
+      : typeof v == "boolean" ? (v ? "t" : "f")
+      : typeof v == "function" ? "F"
+      : typeof v != "string" ? "o"
+      : v.length > MAX_LEN ? "L"
+      : /\p{Cs}/u.test(v) ? "o"
+      : "s" + str(v),
+      v,
+    ];
   }
-  return ["o"];
+  // A list of strings, copied (each item read once) so later changes to the
+  // caller's array cannot reach what the core accepted.
+  const n = v.length;
+  if (n > MAX_ITEMS) return ["o"];
+  const items = [];
+  let out = "l" + n + ":";
+  for (let i = 0; i < n; i++) {
+    const item = items[i] = v[i];
+    if (typeof item != "string" || item.length > MAX_LEN || /\p{Cs}/u.test(item)) return ["o"];
+    out += str(item);
+    // A list is copied into wasm only up to the size of one long string.
+    if (out.length > MAX_LEN) return ["L"];
+  }
+  return [out, items];
 }
 
 // The redirect argument as a record; a value that throws when inspected (a
@@ -82,177 +96,181 @@ function redirectRecord(v) {
 function read(obj, what) {
   // No prototype: a polluted Object.prototype must not supply options.
   const values = Object.create(null);
-  if (obj === undefined) return ["", values];
   let records = "";
-  try {
-    if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
-      throw new GenAuthError("invalid_option", what + " must be an object");
+  if (obj !== undefined) {
+    try {
+      if (obj === null || typeof obj != "object" || Array.isArray(obj)) {
+        fail("invalid_option", what + " must be an object");
+      }
+      // Only 14 option names exist, so the first 15 keys of an object with
+      // more always hold an unknown one: the core's first error is among
+      // them, and no more is copied into wasm.
+      for (const key of Object.keys(obj).slice(0, 15)) {
+        if (key.length > 64) fail("invalid_option", "unknown option: " + key.slice(0, 64) + "…");
+        const [t, value] = tag(obj[key]);
+        values[key] = value;
+        records += str(key) + t;
+      }
+    } catch (e) {
+      throw e instanceof GenAuthError ? e : new GenAuthError("invalid_option", "reading " + what + " threw");
     }
-    // Only 14 option names exist, so the first 15 keys of an object with
-    // more always hold an unknown one: the core's first error is among them,
-    // and no more is copied into wasm.
-    for (const key of Object.keys(obj).slice(0, 15)) {
-      if (key.length > 64) throw new GenAuthError("invalid_option", "unknown option: " + key.slice(0, 64) + "…");
-      const [t, value] = tag(obj[key]);
-      values[key] = value;
-      records += str(key) + t;
-    }
-  } catch (e) {
-    throw e instanceof GenAuthError ? e : new GenAuthError("invalid_option", "reading " + what + " threw");
   }
   return [records, values];
 }
 
-const pageOrigin = () => (typeof window === "object" && window.location ? window.location.origin : "");
+// A configuration, checked by the core: [its records, the values read, the
+// page's origin ("" outside a browser page), the application's origin].
+function open(config) {
+  const [records, values] = read(config, "config");
+  const state = [records, values, globalThis.window?.location?.origin || ""];
+  state[3] = ask(0, state);
+  return state;
+}
 
-// One BroadcastChannel per name and page, used both to listen and to tell:
-// a channel object never receives its own messages, so a page's own logout
-// does not reach its own onLogout listeners.
+// One BroadcastChannel per name and page, [channel, listeners], used both
+// to listen and to tell: a channel object never receives its own messages,
+// so a page's own logout does not reach its own onLogout listeners.
 const channels = new Map();
 
-function listen(name, listener) {
+// Tells other tabs; best effort (no BroadcastChannel here: nothing to tell).
+function tell(state) {
+  try {
+    const name = state[1].channelName || "genauth-logout";
+    const own = channels.get(name)?.[0];
+    const channel = own || new BroadcastChannel(name);
+    channel.postMessage({ type: "logout", appDomain: state[3] });
+    own || channel.close();
+  } catch {}
+}
+
+// The logout URL (op 2), or with op 3 the plan `logoutWith` carries out.
+function urlFor(state, redirect, params, op = 2) {
+  return ask(op, state, redirectRecord(redirect), read(params, "params")[0]);
+}
+
+// Asks the core first, so a refused call throws before any side effect.
+function logoutWith(state, redirect, params) {
+  const plan = urlFor(state, redirect, params, 3);
+  const kind = plan[0];
+  const rest = plan.slice(1);
+  const values = state[1];
+  let post;
+  if (kind == "P") {
+    // The hidden form for a POST logout, built before any side effect so a
+    // page without a document fails before anything is cleared. Hidden
+    // inputs keep values verbatim (text inputs would strip newlines).
+    const [action, fields] = rest.split(/\n([^]*)/);
+    post = Object.assign(document.createElement("form"), { method: "post", action, hidden: true });
+    for (const [name, value] of new URLSearchParams(fields)) {
+      post.append(Object.assign(document.createElement("input"), { type: "hidden", name, value }));
+    }
+  }
+  if (state[2]) {
+    for (const key of values.clearStorageKeys || []) {
+      for (const store of ["localStorage", "sessionStorage"]) {
+        try {
+          window[store].removeItem(key);
+        } catch {}
+      }
+    }
+  }
+  tell(state);
+  if (post) {
+    // The form (holding any id_token_hint) leaves the document once submitted.
+    (document.body || document.documentElement).append(post);
+    try {
+      post.submit();
+    } finally {
+      post.remove();
+    }
+  } else if (kind == "N") {
+    // Called as a plain function, not a method of the config.
+    (0, values.navigate)(rest);
+  } else location[kind == "R" ? "replace" : "assign"](rest);
+}
+
+// Subscribes `callback` to other tabs' logouts of this configuration's
+// application, sharing one channel per name (see `channels`).
+function listenFor(state, callback) {
+  if (typeof callback != "function") fail("invalid_option", "onLogout needs a function");
+  if (typeof BroadcastChannel != "function") return () => {};
+  const name = state[1].channelName || "genauth-logout";
+  const appDomain = state[3];
   let entry = channels.get(name);
   if (!entry) {
     const channel = new BroadcastChannel(name);
     // In Node a listening channel would keep the process alive.
-    if (typeof channel.unref === "function") channel.unref();
+    channel.unref?.();
     const listeners = new Set();
     channel.onmessage = (event) => {
       for (const l of listeners) l(event.data);
     };
     channels.set(name, (entry = [channel, listeners]));
   }
-  const [channel, listeners] = entry;
-  listeners.add(listener);
+  const listener = (d) => {
+    if (d && d.type === "logout" && d.appDomain === appDomain) callback({ type: "logout", appDomain });
+  };
+  entry[1].add(listener);
   return () => {
-    listeners.delete(listener);
-    if (!listeners.size && channels.get(name) === entry) {
+    entry[1].delete(listener);
+    if (!entry[1].size && channels.get(name) === entry) {
       channels.delete(name);
-      channel.close();
+      entry[0].close();
     }
   };
 }
 
-function tell(name, message) {
-  if (typeof BroadcastChannel !== "function") return;
-  try {
-    const entry = channels.get(name);
-    if (entry) return entry[0].postMessage(message);
-    const channel = new BroadcastChannel(name);
-    channel.postMessage(message);
-    channel.close();
-  } catch {}
-}
-
-// The hidden form for a POST logout, built before any side effect so a
-// page without a document fails before anything is cleared.
-function form(plan) {
-  const nl = plan.indexOf("\n");
-  const f = document.createElement("form");
-  f.method = "post";
-  f.action = plan.slice(0, nl);
-  f.hidden = true;
-  for (const [name, value] of new URLSearchParams(plan.slice(nl + 1))) {
-    const input = document.createElement("input");
-    input.type = "hidden";
-    input.name = name;
-    input.value = value;
-    f.append(input);
-  }
-  return f;
-}
-
 /** A logout client with its own configuration. */
 export class LogoutClient {
-  #config;
-  #values;
-  #page;
-  #origin;
+  #state;
+  /** Checks `config` (throws GenAuthError) and keeps it. */
   constructor(config) {
-    [this.#config, this.#values] = read(config, "config");
-    this.#page = pageOrigin();
-    this.#origin = wasm(0, this.#config, this.#page);
+    this.#state = open(config);
   }
-  #ask(op, redirect, params) {
-    return wasm(op, this.#config, this.#page, redirectRecord(redirect), read(params, "params")[0]);
-  }
+  /** The logout URL for this client's application. */
   buildLogoutUrl(redirect, params) {
-    return this.#ask(2, redirect, params);
+    return urlFor(this.#state, redirect, params);
   }
+  /** Logs the user out: clears the configured storage keys, tells other tabs, navigates. */
   logout(redirect, params) {
-    const plan = this.#ask(3, redirect, params);
-    const kind = plan[0];
-    const rest = plan.slice(1);
-    const post = kind === "P" ? form(rest) : null;
-    const v = this.#values;
-    if (this.#page) {
-      for (const key of v.clearStorageKeys || []) {
-        for (const store of ["localStorage", "sessionStorage"]) {
-          try {
-            window[store].removeItem(key);
-          } catch {}
-        }
-      }
-    }
-    tell(v.channelName || "genauth-logout", { type: "logout", appDomain: this.#origin });
-    if (post) {
-      // The form (holding any id_token_hint) leaves the document once submitted.
-      (document.body || document.documentElement).append(post);
-      try {
-        post.submit();
-      } finally {
-        post.remove();
-      }
-    } else if (kind === "N") {
-      const navigate = v.navigate; // called as a plain function, not a method of the config
-      navigate(rest);
-    } else window.location[kind === "R" ? "replace" : "assign"](rest);
+    logoutWith(this.#state, redirect, params);
   }
+  /** The GenAuth personal center URL (`<origin>/u`). */
   personalCenterUrl() {
-    return wasm(1, this.#config, this.#page);
+    return ask(1, this.#state);
   }
+  /** Calls `callback` when another tab of this application logs out; returns an unsubscribe function. */
   onLogout(callback) {
-    if (typeof callback !== "function") {
-      throw new GenAuthError("invalid_option", "onLogout needs a function");
-    }
-    if (typeof BroadcastChannel !== "function") return () => {};
-    const origin = this.#origin;
-    return listen(this.#values.channelName || "genauth-logout", (d) => {
-      if (d && d.type === "logout" && d.appDomain === origin) callback({ type: "logout", appDomain: origin });
-    });
+    return listenFor(this.#state, callback);
   }
 }
 
 let current;
 
-function configured() {
-  if (!current) {
-    throw new GenAuthError("not_configured", "call configure({ appDomain }) before using genauth-logout");
-  }
-  return current;
-}
+const configured = () =>
+  current || fail("not_configured", "call configure({ appDomain }) before using genauth-logout");
 
 /** Sets the configuration used by the module-level functions. */
 export function configure(config) {
-  current = new LogoutClient(config);
+  current = open(config);
 }
 
 /** The logout URL for the configured application. */
 export function buildLogoutUrl(redirect, params) {
-  return configured().buildLogoutUrl(redirect, params);
+  return urlFor(configured(), redirect, params);
 }
 
 /** Logs the user out: clears the configured storage keys, tells other tabs, navigates. */
 export function logout(redirect, params) {
-  configured().logout(redirect, params);
+  logoutWith(configured(), redirect, params);
 }
 
 /** The GenAuth personal center URL (`<origin>/u`). */
 export function personalCenterUrl() {
-  return configured().personalCenterUrl();
+  return ask(1, configured());
 }
 
 /** Calls `callback` when another tab of this application logs out; returns an unsubscribe function. */
 export function onLogout(callback) {
-  return configured().onLogout(callback);
+  return listenFor(configured(), callback);
 }

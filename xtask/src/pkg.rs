@@ -163,18 +163,20 @@ fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
 ///   counter for Safari's 2 GB-per-decoder limit; `fatal` is dropped, as Rust
 ///   strings are valid UTF-8; `ignoreBOM` is kept, so a leading U+FEFF in a
 ///   redirect reaches the URL parser unchanged;
-/// * memory views are made per use instead of cached and revalidated;
+/// * memory views (and the `TextEncoder`) are made per use instead of cached
+///   and revalidated;
 /// * `initSync(bytes)` takes the bytes only: no deprecated-parameter warning,
-///   no module object, no return value (the facade ignores it);
+///   no module object, no return value (the facade ignores it), and the
+///   imports are one constant object instead of a builder function;
 ///   `dropInstance()` forgets the instance after a trap;
 /// * `passStringToWasm0` answers `[pointer, length]` instead of leaving the
-///   length in `WASM_VECTOR_LEN`; the `urlParts` import (its name as
-///   generated) and the `call` export ([`slim_export`]) use that pair.
+///   length in `WASM_VECTOR_LEN`; the `urlParts` import ([`slim_imports`])
+///   and the `call` export ([`slim_export`]) use that pair.
 ///
 /// The texts matched are those of a module built without reference types
 /// (see `build_wasm`): no externref table and no start function to call.
 fn slim_glue(glue: &str) -> Result<String> {
-    const EDITS: [(&str, &str); 8] = [
+    const EDITS: [(&str, &str); 7] = [
         (
             "let cachedUint8ArrayMemory0 = null;
 
@@ -185,10 +187,7 @@ function getUint8ArrayMemory0() {
     return cachedUint8ArrayMemory0;
 }
 ",
-            "function getUint8ArrayMemory0() {
-    return new Uint8Array(wasm.memory.buffer);
-}
-",
+            "",
         ),
         (
             "let cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
@@ -213,8 +212,7 @@ function getStringFromWasm0(ptr, len) {
 }
 ",
             "function getStringFromWasm0(ptr, len) {
-    ptr = ptr >>> 0;
-    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(wasm.memory.buffer, ptr >>> 0, len));
 }
 ",
         ),
@@ -273,12 +271,10 @@ function passStringToWasm0(arg, malloc, realloc) {
     return ptr;
 }
 ",
-            "const textEncoder = new TextEncoder();
-
-function passStringToWasm0(arg) {
-    const buf = textEncoder.encode(arg);
+            "function passStringToWasm0(arg) {
+    const buf = new TextEncoder().encode(arg);
     const ptr = wasm.__wbindgen_malloc(buf.length, 1) >>> 0;
-    getUint8ArrayMemory0().set(buf, ptr);
+    new Uint8Array(wasm.memory.buffer).set(buf, ptr);
     return [ptr, buf.length];
 }
 ",
@@ -294,18 +290,6 @@ function getDataViewMemory0() {
 }
 ",
             "",
-        ),
-        (
-            "        const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        const len1 = WASM_VECTOR_LEN;
-        getDataViewMemory0().setInt32(arg0 + 4 * 1, len1, true);
-        getDataViewMemory0().setInt32(arg0 + 4 * 0, ptr1, true);
-",
-            "        const [ptr1, len1] = passStringToWasm0(ret);
-        const view = new DataView(wasm.memory.buffer);
-        view.setInt32(arg0 + 4, len1, true);
-        view.setInt32(arg0, ptr1, true);
-",
         ),
         (
             "function __wbg_finalize_init(instance, module) {
@@ -342,9 +326,7 @@ function initSync(module) {
 }
 ",
             "function initSync(bytes) {
-    if (wasm === undefined) {
-        wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), __wbg_get_imports()).exports;
-    }
+    wasm ||= new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports;
 }
 
 // After a trap the instance's heap cannot be trusted (what the trapped call
@@ -367,6 +349,7 @@ function dropInstance() {
     }
     out = cut_function(&out, "async function __wbg_load(module, imports) {")?;
     out = slim_export(&out)?;
+    out = slim_imports(&out)?;
     for gone in [
         "realloc",
         "encodeInto",
@@ -379,6 +362,8 @@ function dropInstance() {
         "__wbindgen_start",
         "WASM_VECTOR_LEN",
         "getDataViewMemory0",
+        "getUint8ArrayMemory0",
+        "__wbg_get_imports",
     ] {
         if out.contains(gone) {
             return Err(format!(
@@ -391,8 +376,9 @@ function dropInstance() {
 
 /// The one export, `call(op, <strings>…) -> string`, checked against the
 /// text wasm-bindgen generates for its parameter names and rewritten with
-/// the slim `passStringToWasm0`: the strings' (pointer, length) pairs
-/// straight into the call, and the answer freed once it has been read.
+/// the slim `passStringToWasm0`: the strings (a rest parameter) as their
+/// (pointer, length) pairs straight into the call, and the answer freed once
+/// it has been read.
 fn slim_export(glue: &str) -> Result<String> {
     const HEAD: &str = "export function call(";
     if glue.matches(HEAD).count() != 1 {
@@ -440,23 +426,82 @@ fn slim_export(glue: &str) -> Result<String> {
              update slim_export in xtask/src/pkg.rs"
         ));
     }
+    // No `finally` around the read: after any throw from `call` the facade
+    // drops the whole instance, this answer's allocation with it.
     let slim = format!(
-        "{HEAD}{}) {{
-    const ret = wasm.call({op}, ...[{}].flatMap(passStringToWasm0));
-    try {{
-        return getStringFromWasm0(ret[0], ret[1]);
-    }} finally {{
-        wasm.__wbindgen_free(ret[0], ret[1], 1);
-    }}
+        "{HEAD}{op}, ...strings) {{
+    const [ptr, len] = wasm.call({op}, ...strings.flatMap(passStringToWasm0));
+    const ret = getStringFromWasm0(ptr, len);
+    wasm.__wbindgen_free(ptr, len, 1);
+    return ret;
 }}
-",
-        params.join(", "),
-        strings.join(", ")
+"
     );
     Ok(format!(
         "{}{slim}{}",
         &glue[..start],
         &glue[start + expected.len()..]
+    ))
+}
+
+/// The one import, wasm-bindgen's shim for `urlParts` (named as generated,
+/// `__wbg_urlParts_<hash>`), checked against its exact text and rewritten as
+/// a method of a constant imports object, which `initSync` passes: the
+/// answer's (pointer, length) pair from the slim `passStringToWasm0`, written
+/// where the wasm caller expects it (little-endian, as wasm memory is).
+fn slim_imports(glue: &str) -> Result<String> {
+    const HEAD: &str = "function __wbg_get_imports() {
+    const imports = {};
+    imports.wbg = {};
+    imports.wbg.";
+    const SIGNATURE: &str = " = function(arg0, arg1, arg2) {\n";
+    const BODY: &str = "        const ret = urlParts(getStringFromWasm0(arg1, arg2));
+        const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len1 = WASM_VECTOR_LEN;
+        getDataViewMemory0().setInt32(arg0 + 4 * 1, len1, true);
+        getDataViewMemory0().setInt32(arg0 + 4 * 0, ptr1, true);
+    };
+
+    return imports;
+}
+";
+    if glue.matches(HEAD).count() != 1 {
+        return Err(
+            "wasm-bindgen glue: expected exactly one `__wbg_get_imports` \
+                    starting with the wbg imports; update slim_imports in xtask/src/pkg.rs"
+                .into(),
+        );
+    }
+    let start = glue.find(HEAD).unwrap_or_default() + HEAD.len();
+    let name_len = glue[start..]
+        .find(SIGNATURE)
+        .ok_or("wasm-bindgen glue: the first import is not `function(arg0, arg1, arg2)`")?;
+    let name = &glue[start..start + name_len];
+    let hashed = name
+        .strip_prefix("__wbg_urlParts_")
+        .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    let body = start + name_len + SIGNATURE.len();
+    if !hashed || !glue[body..].starts_with(BODY) {
+        return Err(format!(
+            "wasm-bindgen glue: the imports are not the one expected `urlParts` shim\n{BODY}\n\
+             its output changed, update slim_imports in xtask/src/pkg.rs"
+        ));
+    }
+    let slim = format!(
+        "const imports = {{ wbg: {{
+    {name}(arg0, arg1, arg2) {{
+        const [ptr, len] = passStringToWasm0(urlParts(getStringFromWasm0(arg1, arg2)));
+        const view = new DataView(wasm.memory.buffer);
+        view.setInt32(arg0 + 4, len, true);
+        view.setInt32(arg0, ptr, true);
+    }},
+}} }};
+"
+    );
+    Ok(format!(
+        "{}{slim}{}",
+        &glue[..start - HEAD.len()],
+        &glue[body + BODY.len()..]
     ))
 }
 
