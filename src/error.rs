@@ -11,6 +11,9 @@ use alloc::string::String;
 use core::fmt;
 
 /// The stable, machine-readable reason for a failure.
+///
+/// The codes only the administrator's API reports (`api_error` to `aborted`)
+/// exist with the feature `admin`, so the browser build carries none of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -27,18 +30,25 @@ pub enum ErrorCode {
     /// `logout` ran outside a browser and no `navigate` callback was given.
     NoWindow,
     /// The admin API answered with a body `code` other than 200.
+    #[cfg(feature = "admin")]
     ApiError,
     /// The admin API answered with an HTTP status outside 2xx.
+    #[cfg(feature = "admin")]
     HttpError,
     /// The admin API could not be reached.
+    #[cfg(feature = "admin")]
     NetworkError,
     /// The admin API did not answer within the configured time.
+    #[cfg(feature = "admin")]
     Timeout,
     /// The admin API's answer could not be understood.
+    #[cfg(feature = "admin")]
     InvalidResponse,
     /// The admin client was created in a browser page without opting in.
+    #[cfg(feature = "admin")]
     BrowserForbidden,
     /// The caller cancelled the admin request with its `AbortSignal`.
+    #[cfg(feature = "admin")]
     Aborted,
 }
 
@@ -52,12 +62,19 @@ impl ErrorCode {
             ErrorCode::InvalidOption => "invalid_option",
             ErrorCode::NotConfigured => "not_configured",
             ErrorCode::NoWindow => "no_window",
+            #[cfg(feature = "admin")]
             ErrorCode::ApiError => "api_error",
+            #[cfg(feature = "admin")]
             ErrorCode::HttpError => "http_error",
+            #[cfg(feature = "admin")]
             ErrorCode::NetworkError => "network_error",
+            #[cfg(feature = "admin")]
             ErrorCode::Timeout => "timeout",
+            #[cfg(feature = "admin")]
             ErrorCode::InvalidResponse => "invalid_response",
+            #[cfg(feature = "admin")]
             ErrorCode::BrowserForbidden => "browser_forbidden",
+            #[cfg(feature = "admin")]
             ErrorCode::Aborted => "aborted",
         }
     }
