@@ -9,7 +9,7 @@
 
 use alloc::string::String;
 
-use crate::error::{ErrorCode, Fail, Outcome};
+use crate::error::{Fail, Msg, Outcome};
 use crate::logout::{push_field, write_request, Method, Request};
 use crate::options::{check_config, check_params, redirect_value};
 use crate::redirect::{allowed_origin, check_redirect};
@@ -107,16 +107,10 @@ pub(crate) fn answer<'a>(
         return Ok(out);
     }
     if method == Method::Post && navigate {
-        return Err(Fail::new(
-            ErrorCode::InvalidOption,
-            "method \"post\" cannot be combined with navigate",
-        ));
+        return Err(Fail::new(Msg::PostNavigate));
     }
     if page.is_none() && !navigate {
-        return Err(Fail::new(
-            ErrorCode::NoWindow,
-            "logout needs a window or a navigate callback",
-        ));
+        return Err(Fail::new(Msg::NoWindow));
     }
     if method == Method::Post {
         // The endpoint, a newline, and the fields after the `?` or `&` that
@@ -134,7 +128,7 @@ pub(crate) fn answer<'a>(
 #[cfg(all(test, feature = "url"))]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::error::{Error, ErrorCode};
     use crate::options::{read_config, read_params, read_redirect};
     use crate::records::RecordWriter;
     use crate::url_parser::WhatwgUrl;
@@ -196,7 +190,7 @@ mod tests {
                         assert_eq!(url, target.url(), "{case}");
                         urls += 1;
                         if page.is_empty() && !browser.navigate {
-                            assert_eq!(plan.unwrap_err().code, ErrorCode::NoWindow, "{case}");
+                            assert_eq!(plan.unwrap_err().code(), ErrorCode::NoWindow, "{case}");
                         } else if target.method() == Method::Post {
                             let mut fields = String::new();
                             for (name, value) in target.fields() {
@@ -208,7 +202,7 @@ mod tests {
                                 Ok(plan) => assert_eq!(plan, expected, "{case}"),
                                 Err(e) => {
                                     assert!(browser.navigate, "{case}");
-                                    assert_eq!(e.code, ErrorCode::InvalidOption);
+                                    assert_eq!(e.code(), ErrorCode::InvalidOption);
                                 }
                             }
                             posts += 1;

@@ -9,7 +9,7 @@
 
 use alloc::string::String;
 
-use crate::error::{ErrorCode, Fail, Outcome, Result};
+use crate::error::{Fail, Msg, Outcome, Result};
 use crate::limits::MAX_URL_LEN;
 use crate::url_parser::UrlParser;
 
@@ -18,13 +18,6 @@ use crate::url_parser::UrlParser;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppDomain {
     origin: String,
-}
-
-const HTTPS_ONLY: &str =
-    "appDomain must use https:// (http:// only for localhost, 127.0.0.1 or [::1])";
-
-const fn bad(message: &'static str) -> Fail<'static> {
-    Fail::new(ErrorCode::InvalidAppDomain, message)
 }
 
 /// Splits a leading `https://` or `http://` (in any ASCII case) from `s`:
@@ -113,18 +106,18 @@ impl AppDomain {
     /// [`AppDomain::parse_with`], reporting a [`Fail`].
     pub(crate) fn check(input: &str, parser: &impl UrlParser) -> Outcome<'static, Self> {
         if input.is_empty() || input.len() > MAX_URL_LEN {
-            return Err(bad("appDomain must be a host such as myapp.genauth.ai"));
+            return Err(Fail::new(Msg::AppDomainShape));
         }
         let (scheme, rest) = match split_http_scheme(input) {
             Some(split) => split,
             None if input.as_bytes().windows(3).any(|w| w == b"://") => {
-                return Err(bad(HTTPS_ONLY))
+                return Err(Fail::new(Msg::AppDomainHttps))
             }
             None => ("https://", input),
         };
         let authority = rest.strip_suffix("/").unwrap_or(rest);
         if !is_plain_authority(authority) {
-            return Err(bad("appDomain must be a bare host[:port]"));
+            return Err(Fail::new(Msg::AppDomainBare));
         }
         let mut candidate = String::with_capacity(scheme.len() + authority.len() + 1);
         candidate.push_str(scheme);
@@ -137,7 +130,7 @@ impl AppDomain {
         let parts = parser
             .parse(&candidate)
             .filter(|parts| !parts.hostname().is_empty())
-            .ok_or(bad("appDomain is not a valid host"))?;
+            .ok_or(Fail::new(Msg::AppDomainHost))?;
         let hostname = parts.hostname();
         // An IP address must be written the way the parser writes it back:
         // `127.1`, `0x7f.0.0.1` or `1.2.3` would otherwise be silently
@@ -148,11 +141,11 @@ impl AppDomain {
             // The host as typed: up to `]` for IPv6, else up to the port.
             let typed = authority.get(..host_end(authority)).unwrap_or(authority);
             if !typed.eq_ignore_ascii_case(hostname) {
-                return Err(bad("appDomain must write its IP address canonically"));
+                return Err(Fail::new(Msg::AppDomainIp));
             }
         }
         if scheme == "http://" && !is_loopback_host(hostname) {
-            return Err(bad(HTTPS_ONLY));
+            return Err(Fail::new(Msg::AppDomainHttps));
         }
         Ok(AppDomain {
             origin: String::from(parts.origin()),

@@ -193,48 +193,117 @@ impl fmt::Display for Error {
 #[cfg(feature = "std")]
 impl std::error::Error for Error {}
 
+/// Declares every message the core's rules report: [`Msg`] names each, and
+/// [`MESSAGES`] holds its code and text in the same order.
+macro_rules! messages {
+    ($($(#[$doc:meta])* $id:ident = $code:ident $text:literal,)*) => {
+        /// A message of the core's rules (an index into [`MESSAGES`]).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u8)]
+        pub(crate) enum Msg {
+            $($(#[$doc])* $id,)*
+        }
+
+        /// Each [`Msg`]'s code and text. A text that starts with a space
+        /// follows an option's name.
+        const MESSAGES: &[(ErrorCode, &str)] = &[$((ErrorCode::$code, $text),)*];
+    };
+}
+
+messages! {
+    AppDomainRequired = InvalidOption "appDomain is required",
+    AppDomainTooLong = InvalidAppDomain "appDomain is too long",
+    AppDomainShape = InvalidAppDomain "appDomain must be a host such as myapp.genauth.ai",
+    AppDomainHttps = InvalidAppDomain "appDomain must use https:// (http:// only for localhost, 127.0.0.1 or [::1])",
+    AppDomainBare = InvalidAppDomain "appDomain must be a bare host[:port]",
+    AppDomainHost = InvalidAppDomain "appDomain is not a valid host",
+    AppDomainIp = InvalidAppDomain "appDomain must write its IP address canonically",
+    AllowedOrigin = InvalidOption "allowedRedirectOrigins entries must be origins such as https://app.example.com",
+    Endpoint = InvalidOption "endSessionEndpoint must be an absolute https URL without user info or fragment",
+    Protocol = InvalidOption "protocol must be \"genauth\", \"oidc\" or \"cas\"",
+    Method = InvalidOption "method must be \"get\" or \"post\"",
+    NotOption = InvalidOption " is not an option",
+    NotOptionCut = InvalidOption "… is not an option",
+    MustBeString = InvalidOption " must be a string",
+    MustBeBool = InvalidOption " must be a boolean",
+    MustBeList = InvalidOption " must be an array of strings",
+    MustBeFunction = InvalidOption " must be a function",
+    TooLong = InvalidOption " is too long",
+    TooMany = InvalidOption " has too many entries",
+    EntryTooLong = InvalidOption " has an entry that is too long",
+    ChannelName = InvalidOption " must be 1 to 256 bytes",
+    NeedsOidc = InvalidOption " needs protocol \"oidc\"",
+    /// (The browser entry's.)
+    #[cfg_attr(not(any(test, all(target_arch = "wasm32", feature = "wasm"))), allow(dead_code))]
+    PostNavigate = InvalidOption "method \"post\" cannot be combined with navigate",
+    /// (The browser entry's.)
+    #[cfg_attr(not(any(test, all(target_arch = "wasm32", feature = "wasm"))), allow(dead_code))]
+    NoWindow = NoWindow "logout needs a window or a navigate callback",
+    RedirectShape = InvalidRedirect "redirect must be a well-formed string",
+    RedirectTooLong = InvalidRedirect "redirect is too long",
+    RedirectEmpty = InvalidRedirect "redirect must not be empty",
+    RedirectControl = InvalidRedirect "redirect must not contain control characters",
+    RedirectWhiteSpace = InvalidRedirect "redirect must not start or end with white space",
+    RedirectSchemeRelative = InvalidRedirect "redirect must not start with // or /\\",
+    RedirectNeedsPage = InvalidRedirect "a relative redirect needs a browser page",
+    RedirectScheme = InvalidRedirect "redirect must start with https:// or http://, or be a path starting with /",
+    RedirectAmbiguous = InvalidRedirect "redirect has an extra / after the scheme or a \\ before the query",
+    RedirectUnparsable = InvalidRedirect "redirect is not a valid URL",
+    RedirectHost = InvalidRedirect "redirect must have a host and no user info",
+    RedirectLeavesPage = InvalidRedirect "relative redirect does not stay on the page's origin",
+    RedirectNotAllowed = RedirectNotAllowed "redirect origin is not the page's origin or in allowedRedirectOrigins",
+}
+
+impl Msg {
+    /// The message's code.
+    pub(crate) fn code(self) -> ErrorCode {
+        MESSAGES[self as usize].0
+    }
+
+    /// The message's text.
+    pub(crate) fn text(self) -> &'static str {
+        MESSAGES[self as usize].1
+    }
+}
+
 /// A failure as the core's rules report it, before it becomes an [`Error`]:
-/// a code, and a message made of an option's name (often empty) followed by
-/// a static text. It borrows the name and owns nothing, so the size-bound
-/// browser entry writes it out without building an [`Error`].
+/// a [`Msg`], and the option name its text follows (often empty). It borrows
+/// the name and owns nothing, so the size-bound browser entry writes it out
+/// without building an [`Error`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Fail<'a> {
-    pub(crate) code: ErrorCode,
     pub(crate) name: &'a str,
-    pub(crate) text: &'static str,
+    pub(crate) msg: Msg,
 }
 
 impl Fail<'static> {
     /// A failure with a fixed message.
-    pub(crate) const fn new(code: ErrorCode, text: &'static str) -> Self {
-        Fail {
-            code,
-            name: "",
-            text,
-        }
+    pub(crate) const fn new(msg: Msg) -> Self {
+        Fail { name: "", msg }
     }
 }
 
 impl<'a> Fail<'a> {
-    /// `invalid_option` for the option `name`: its name followed by `text`
-    /// (such as `" must be a string"`); never the option's value.
-    pub(crate) const fn option(name: &'a str, text: &'static str) -> Self {
-        Fail {
-            code: ErrorCode::InvalidOption,
-            name,
-            text,
-        }
+    /// A failure about the option `name`: its name followed by the text of
+    /// `msg` (such as `" must be a string"`); never the option's value.
+    pub(crate) const fn option(name: &'a str, msg: Msg) -> Self {
+        Fail { name, msg }
+    }
+
+    /// The code.
+    pub(crate) fn code(&self) -> ErrorCode {
+        self.msg.code()
     }
 }
 
 impl From<Fail<'_>> for Error {
     fn from(fail: Fail<'_>) -> Self {
         if fail.name.is_empty() {
-            Error::new(fail.code, fail.text)
+            Error::new(fail.code(), fail.msg.text())
         } else {
             let mut message = String::from(fail.name);
-            message.push_str(fail.text);
-            Error::with_message(fail.code, message)
+            message.push_str(fail.msg.text());
+            Error::with_message(fail.code(), message)
         }
     }
 }

@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 
 use crate::domain::{find_byte, AppDomain};
 use crate::encode::encode_uri_component_into;
-use crate::error::{Error, ErrorCode, Fail, Outcome, Result};
+use crate::error::{Fail, Msg, Outcome, Result};
 use crate::limits::{MAX_ID_TOKEN_LEN, MAX_PARAM_LEN};
 use crate::redirect::{check_endpoint, RedirectPolicy};
 use crate::url_parser::UrlParser;
@@ -202,7 +202,7 @@ impl LogoutConfig {
     pub fn client_id(mut self, client_id: impl Into<String>) -> Result<Self> {
         let client_id = client_id.into();
         if client_id.len() > MAX_PARAM_LEN {
-            return Err(Error::option("clientId", " is too long"));
+            return Err(Fail::option("clientId", Msg::TooLong).into());
         }
         self.client_id = Some(client_id);
         Ok(self)
@@ -329,26 +329,18 @@ pub(crate) fn write_request(
     if !oidc {
         // OIDC-only parameters on another protocol would be dropped
         // silently; a caller who passes them expects them to be sent.
-        if values
-            .iter()
-            .enumerate()
-            .any(|(i, value)| i != 1 && value.is_some())
-        {
-            return Err(Fail::new(
-                ErrorCode::InvalidOption,
-                "idTokenHint, state, clientId, logoutHint and uiLocales need protocol \"oidc\"",
-            ));
+        for (i, (value, &(_, option, _))) in values.iter().zip(&OIDC_FIELDS).enumerate() {
+            if i != 1 && value.is_some() {
+                return Err(Fail::option(option, Msg::NeedsOidc));
+            }
         }
         if method == Method::Post {
-            return Err(Fail::new(
-                ErrorCode::InvalidOption,
-                "method \"post\" needs protocol \"oidc\"",
-            ));
+            return Err(Fail::option("method \"post\"", Msg::NeedsOidc));
         }
     }
     for (value, &(_, option, max)) in values.iter().zip(&OIDC_FIELDS) {
         if value.is_some_and(|v| v.len() > max) {
-            return Err(Fail::option(option, " is too long"));
+            return Err(Fail::option(option, Msg::TooLong));
         }
     }
     match (protocol, request.endpoint) {

@@ -15,7 +15,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 
 use crate::domain::AppDomain;
-use crate::error::{ErrorCode, Fail, Outcome, Result};
+use crate::error::{Fail, Msg, Outcome, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_PARAM_LEN};
 use crate::logout::{LogoutConfig, LogoutParams, Method, Protocol};
 use crate::records::{self, List, OptionValue};
@@ -99,9 +99,9 @@ fn unknown(name: &str) -> Fail<'_> {
     Fail::option(
         shown,
         if end < name.len() {
-            "… is not an option"
+            Msg::NotOptionCut
         } else {
-            " is not an option"
+            Msg::NotOption
         },
     )
 }
@@ -124,17 +124,14 @@ fn given(records: &str, scope: u8) -> Outcome<'_, Given<'_>> {
             | (Shape::Bool, OptionValue::Bool(_))
             | (Shape::Function, OptionValue::Function) => None,
             (Shape::List, OptionValue::StringList(items)) => {
-                (items.len() > MAX_LIST_LEN).then_some(" has too many entries")
+                (items.len() > MAX_LIST_LEN).then_some(Msg::TooMany)
             }
             (Shape::String | Shape::List, OptionValue::TooLong) => {
                 if index == APP_DOMAIN {
                     // The same code as an app domain over the core's own limit.
-                    return Err(Fail::new(
-                        ErrorCode::InvalidAppDomain,
-                        "appDomain is too long",
-                    ));
+                    return Err(Fail::new(Msg::AppDomainTooLong));
                 }
-                Some(" is too long")
+                Some(Msg::TooLong)
             }
             _ => Some(SHAPE_PROBLEMS[shape as usize]),
         };
@@ -147,11 +144,11 @@ fn given(records: &str, scope: u8) -> Outcome<'_, Given<'_>> {
 }
 
 /// What a value of the wrong shape is told, by [`Shape`].
-const SHAPE_PROBLEMS: [&str; 4] = [
-    " must be a string",
-    " must be a boolean",
-    " must be an array of strings",
-    " must be a function",
+const SHAPE_PROBLEMS: [Msg; 4] = [
+    Msg::MustBeString,
+    Msg::MustBeBool,
+    Msg::MustBeList,
+    Msg::MustBeFunction,
 ];
 
 impl<'a> Given<'a> {
@@ -180,16 +177,8 @@ impl<'a> Given<'a> {
     #[inline(never)]
     fn choices(&self) -> Outcome<'static, (Option<Protocol>, Option<Method>)> {
         Ok((
-            self.choice(
-                PROTOCOL,
-                Protocol::from_name,
-                "protocol must be \"genauth\", \"oidc\" or \"cas\"",
-            )?,
-            self.choice(
-                METHOD,
-                Method::from_name,
-                "method must be \"get\" or \"post\"",
-            )?,
+            self.choice(PROTOCOL, Protocol::from_name, Msg::Protocol)?,
+            self.choice(METHOD, Method::from_name, Msg::Method)?,
         ))
     }
 
@@ -198,13 +187,11 @@ impl<'a> Given<'a> {
         &self,
         index: usize,
         from_name: fn(&str) -> Option<T>,
-        message: &'static str,
+        message: Msg,
     ) -> Outcome<'static, Option<T>> {
         match self.string(index) {
             None => Ok(None),
-            Some(name) => from_name(name)
-                .map(Some)
-                .ok_or(Fail::new(ErrorCode::InvalidOption, message)),
+            Some(name) => from_name(name).map(Some).ok_or(Fail::new(message)),
         }
     }
 }
@@ -232,21 +219,18 @@ pub(crate) fn check_config<'a>(
     let (protocol, method) = given.choices()?;
     if let Some(keys) = given.list(CLEAR_STORAGE_KEYS) {
         if keys.iter().any(|key| key.len() > MAX_PARAM_LEN) {
-            return Err(Fail::option(
-                "clearStorageKeys",
-                " has an entry that is too long",
-            ));
+            return Err(Fail::option("clearStorageKeys", Msg::EntryTooLong));
         }
     }
     if given
         .string(CHANNEL_NAME)
         .is_some_and(|c| c.is_empty() || c.len() > 256)
     {
-        return Err(Fail::option("channelName", " must be 1 to 256 bytes"));
+        return Err(Fail::option("channelName", Msg::ChannelName));
     }
     let app_domain = given
         .string(APP_DOMAIN)
-        .ok_or(Fail::new(ErrorCode::InvalidOption, "appDomain is required"))?;
+        .ok_or(Fail::new(Msg::AppDomainRequired))?;
     let app_domain = AppDomain::check(app_domain, parser)?;
     let endpoint = given.string(END_SESSION_ENDPOINT);
     if let Some(endpoint) = endpoint {
@@ -254,7 +238,7 @@ pub(crate) fn check_config<'a>(
     }
     let client_id = given.string(CLIENT_ID);
     if client_id.is_some_and(|c| c.len() > MAX_PARAM_LEN) {
-        return Err(Fail::option("clientId", " is too long"));
+        return Err(Fail::option("clientId", Msg::TooLong));
     }
     // (The list's length was checked with its shape.)
     let allowed = given.list(ALLOWED_REDIRECT_ORIGINS);
@@ -366,13 +350,7 @@ pub(crate) fn redirect_value(tagged: &str) -> Outcome<'static, Option<&str>> {
     match records::value(tagged) {
         OptionValue::Undefined => Ok(None),
         OptionValue::String(s) => Ok(Some(s)),
-        OptionValue::TooLong => Err(Fail::new(
-            ErrorCode::InvalidRedirect,
-            "redirect is too long",
-        )),
-        _ => Err(Fail::new(
-            ErrorCode::InvalidRedirect,
-            "redirect must be a well-formed string",
-        )),
+        OptionValue::TooLong => Err(Fail::new(Msg::RedirectTooLong)),
+        _ => Err(Fail::new(Msg::RedirectShape)),
     }
 }

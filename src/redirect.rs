@@ -15,13 +15,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::domain::{find_byte, is_loopback_host, is_plain_authority, split_http_scheme};
-use crate::error::{Error, ErrorCode, Fail, Outcome, Result};
+use crate::error::{Fail, Msg, Outcome, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_URL_LEN};
 use crate::url_parser::{UrlParser, UrlParts};
-
-const fn invalid(message: &'static str) -> Fail<'static> {
-    Fail::new(ErrorCode::InvalidRedirect, message)
-}
 
 /// Whether `bytes` (UTF-8) starts with a character that may not start or
 /// end a redirect: the ones `String.prototype.trim` removes (ECMA-262
@@ -71,18 +67,18 @@ fn has_control(s: &str) -> bool {
 /// oversized input, control characters anywhere (the URL parser silently
 /// drops tab and newline, so `java\tscript:` would become `javascript:`), and
 /// white space at either end.
-fn character_problem(redirect: &str) -> Option<&'static str> {
+fn character_problem(redirect: &str) -> Option<Msg> {
     if redirect.is_empty() {
-        return Some("redirect must not be empty");
+        return Some(Msg::RedirectEmpty);
     }
     if redirect.len() > MAX_URL_LEN {
-        return Some("redirect is too long");
+        return Some(Msg::RedirectTooLong);
     }
     if has_control(redirect) {
-        return Some("redirect must not contain control characters");
+        return Some(Msg::RedirectControl);
     }
     if white_space_at_ends(redirect) {
-        return Some("redirect must not start or end with white space");
+        return Some(Msg::RedirectWhiteSpace);
     }
     None
 }
@@ -119,10 +115,7 @@ pub(crate) fn allowed_origin(entry: &str, parser: &impl UrlParser) -> Outcome<'s
         Some(parts) if is_plain_authority(authority) && !parts.hostname().is_empty() => {
             Ok(String::from(parts.origin()))
         }
-        _ => Err(Fail::new(
-            ErrorCode::InvalidOption,
-            "allowedRedirectOrigins entries must be origins such as https://app.example.com",
-        )),
+        _ => Err(Fail::new(Msg::AllowedOrigin)),
     }
 }
 
@@ -161,10 +154,7 @@ impl RedirectPolicy {
         let mut allowed = Vec::new();
         for entry in entries {
             if allowed.len() == MAX_LIST_LEN {
-                return Err(Error::option(
-                    "allowedRedirectOrigins",
-                    " has too many entries",
-                ));
+                return Err(Fail::option("allowedRedirectOrigins", Msg::TooMany).into());
             }
             allowed.push(parse_allowed_origin(entry.as_ref(), parser)?);
         }
@@ -216,16 +206,16 @@ pub(crate) fn check_redirect(
     parser: &impl UrlParser,
 ) -> Outcome<'static, String> {
     if let Some(problem) = character_problem(redirect) {
-        return Err(invalid(problem));
+        return Err(Fail::new(problem));
     }
     let relative = redirect.starts_with("/");
     let absolute = if relative {
         // `//host` and `/\\host` are scheme-relative URLs to another host.
         if redirect.starts_with("//") || redirect.starts_with("/\\") {
-            return Err(invalid("redirect must not start with // or /\\"));
+            return Err(Fail::new(Msg::RedirectSchemeRelative));
         }
         let Some(page) = page else {
-            return Err(invalid("a relative redirect needs a browser page"));
+            return Err(Fail::new(Msg::RedirectNeedsPage));
         };
         let mut absolute = String::with_capacity(page.len() + redirect.len());
         absolute.push_str(page);
@@ -239,9 +229,7 @@ pub(crate) fn check_redirect(
         // would make the two disagree about where the user lands, so
         // only the plain form is accepted.
         let Some((_, after_scheme)) = split_http_scheme(redirect) else {
-            return Err(invalid(
-                "redirect must start with https:// or http://, or be a path starting with /",
-            ));
+            return Err(Fail::new(Msg::RedirectScheme));
         };
         // In the query and fragment a backslash is just a character.
         let backslash_before_query = redirect
@@ -249,24 +237,20 @@ pub(crate) fn check_redirect(
             .take_while(|&b| b != b'?' && b != b'#')
             .any(|b| b == b'\\');
         if after_scheme.starts_with("/") || backslash_before_query {
-            return Err(invalid(
-                "redirect has an extra / after the scheme or a \\ before the query",
-            ));
+            return Err(Fail::new(Msg::RedirectAmbiguous));
         }
         String::from(redirect)
     };
     let parts = parser
         .parse(&absolute)
-        .ok_or(invalid("redirect is not a valid URL"))?;
+        .ok_or(Fail::new(Msg::RedirectUnparsable))?;
     if !is_landing_url(&parts) {
-        return Err(invalid("redirect must have a host and no user info"));
+        return Err(Fail::new(Msg::RedirectHost));
     }
     let origin = parts.origin();
     if relative {
         if page != Some(origin) {
-            return Err(invalid(
-                "relative redirect does not stay on the page's origin",
-            ));
+            return Err(Fail::new(Msg::RedirectLeavesPage));
         }
     } else if page != Some(origin) {
         let allowed = match allowed {
@@ -274,10 +258,7 @@ pub(crate) fn check_redirect(
             None => page.is_none(),
         };
         if !allowed {
-            return Err(Fail::new(
-                ErrorCode::RedirectNotAllowed,
-                "redirect origin is not the page's origin or in allowedRedirectOrigins",
-            ));
+            return Err(Fail::new(Msg::RedirectNotAllowed));
         }
     }
     Ok(absolute)
@@ -301,10 +282,7 @@ pub(crate) fn endpoint_problem(endpoint: &str, parser: &impl UrlParser) -> Outco
         {
             Ok(())
         }
-        _ => Err(Fail::new(
-            ErrorCode::InvalidOption,
-            "endSessionEndpoint must be an absolute https URL without user info or fragment",
-        )),
+        _ => Err(Fail::new(Msg::Endpoint)),
     }
 }
 

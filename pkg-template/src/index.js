@@ -106,7 +106,7 @@ function read(obj, what) {
       // more always hold an unknown one: the core's first error is among
       // them, and no more is copied into wasm.
       for (const key of Object.keys(obj).slice(0, 15)) {
-        if (key.length > 64) fail("invalid_option", "unknown option: " + key.slice(0, 64) + "…");
+        if (key.length > 64) fail("invalid_option", key.slice(0, 64) + "… is not an option");
         const [t, value] = tag(obj[key]);
         values[key] = value;
         records += str(key) + t;

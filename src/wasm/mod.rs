@@ -65,16 +65,21 @@ pub fn call(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> 
 #[cfg(feature = "_size-format")]
 fn failure(fail: &Fail<'_>) -> String {
     // Size experiment only (bench/wasm-variants.sh): `format!` in place of pushes.
-    alloc::format!("!{}\n{}{}", fail.code.as_str(), fail.name, fail.text)
+    alloc::format!(
+        "!{}\n{}{}",
+        fail.code().as_str(),
+        fail.name,
+        fail.msg.text()
+    )
 }
 
 /// `!code\nmessage`.
 #[cfg(not(feature = "_size-format"))]
 fn failure(fail: &Fail<'_>) -> String {
     let mut out = String::from("!");
-    out.push_str(fail.code.as_str());
+    out.push_str(fail.code().as_str());
     out.push_str("\n");
     out.push_str(fail.name);
-    out.push_str(fail.text);
+    out.push_str(fail.msg.text());
     out
 }
