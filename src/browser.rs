@@ -12,7 +12,7 @@ use alloc::string::String;
 use crate::error::{Fail, Msg, Outcome};
 use crate::logout::{push_field, write_request, Method, Request};
 use crate::options::{check_config, check_params, redirect_value};
-use crate::redirect::{allowed_origin, check_redirect};
+use crate::redirect::check_redirect;
 use crate::url_parser::UrlParser;
 
 /// The application's origin (`new LogoutClient` checks the config).
@@ -57,17 +57,13 @@ pub(crate) fn answer<'a>(
     }
     let redirect = redirect_value(redirect)?;
     let call = check_params(params)?;
-    // Every entry of the list was checked with the config; each is parsed
-    // again here rather than kept.
-    let listed = |target: &str| {
-        config.allowed.is_some_and(|list| {
-            list.iter()
-                .any(|entry| allowed_origin(entry, parser).is_ok_and(|o| o == target))
-        })
-    };
-    let allowed: Option<&dyn Fn(&str) -> bool> = config.allowed.map(|_| &listed as _);
     let redirect = match redirect {
-        Some(redirect) => Some(check_redirect(redirect, page, allowed, parser)?),
+        Some(redirect) => Some(check_redirect(
+            redirect,
+            page,
+            config.allowed.as_deref(),
+            parser,
+        )?),
         None => None,
     };
     let mut values = call.values;

@@ -13,6 +13,7 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::domain::AppDomain;
 use crate::error::{Fail, Msg, Outcome, Result};
@@ -205,8 +206,8 @@ pub(crate) struct Config<'a> {
     pub(crate) method: Method,
     pub(crate) endpoint: Option<&'a str>,
     pub(crate) client_id: Option<&'a str>,
-    /// `allowedRedirectOrigins`, every entry valid.
-    pub(crate) allowed: Option<List<'a>>,
+    /// `allowedRedirectOrigins`, serialized.
+    pub(crate) allowed: Option<Vec<String>>,
     pub(crate) browser: BrowserOptions,
 }
 
@@ -241,10 +242,16 @@ pub(crate) fn check_config<'a>(
         return Err(Fail::option("clientId", Msg::TooLong));
     }
     // (The list's length was checked with its shape.)
-    let allowed = given.list(ALLOWED_REDIRECT_ORIGINS);
-    for entry in allowed.iter().flat_map(List::iter) {
-        allowed_origin(entry, parser)?;
-    }
+    let allowed = match given.list(ALLOWED_REDIRECT_ORIGINS) {
+        Some(list) => {
+            let mut origins = Vec::new();
+            for entry in list.iter() {
+                origins.push(allowed_origin(entry, parser)?);
+            }
+            Some(origins)
+        }
+        None => None,
+    };
     Ok(Config {
         app_domain,
         protocol: protocol.unwrap_or_default(),
@@ -269,13 +276,10 @@ pub fn read_config(
     parser: &impl UrlParser,
 ) -> Result<(LogoutConfig, BrowserOptions)> {
     let config = check_config(records, parser)?;
-    let mut policy = RedirectPolicy::new();
-    if let Some(page) = page_origin {
-        policy = policy.page_origin(page);
-    }
-    if let Some(allowed) = config.allowed {
-        policy = policy.allowed_origins(allowed.iter(), parser)?;
-    }
+    let policy = RedirectPolicy {
+        page_origin: page_origin.map(String::from),
+        allowed: config.allowed,
+    };
     let logout = LogoutConfig {
         app_domain: config.app_domain,
         protocol: config.protocol,

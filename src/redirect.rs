@@ -127,8 +127,8 @@ pub(crate) fn allowed_origin(entry: &str, parser: &impl UrlParser) -> Outcome<'s
 /// for a browser has no page origin to compare with.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RedirectPolicy {
-    page_origin: Option<String>,
-    allowed: Option<Vec<String>>,
+    pub(crate) page_origin: Option<String>,
+    pub(crate) allowed: Option<Vec<String>>,
 }
 
 impl RedirectPolicy {
@@ -180,29 +180,21 @@ impl RedirectPolicy {
     ///            ErrorCode::InvalidRedirect);
     /// ```
     pub fn check(&self, redirect: &str, parser: &impl UrlParser) -> Result<String> {
-        let listed;
-        let allowed: Option<&dyn Fn(&str) -> bool> = match &self.allowed {
-            Some(list) => {
-                listed = |origin: &str| list.iter().any(|allowed| allowed == origin);
-                Some(&listed)
-            }
-            None => None,
-        };
         Ok(check_redirect(
             redirect,
             self.page_origin.as_deref(),
-            allowed,
+            self.allowed.as_deref(),
             parser,
         )?)
     }
 }
 
 /// [`RedirectPolicy::check`] over borrowed settings: the page origin, and
-/// whether an origin is in the allowed list (`None`: no list given).
+/// the allowed origins, serialized (`None`: no list given).
 pub(crate) fn check_redirect(
     redirect: &str,
     page: Option<&str>,
-    allowed: Option<&dyn Fn(&str) -> bool>,
+    allowed: Option<&[String]>,
     parser: &impl UrlParser,
 ) -> Outcome<'static, String> {
     if let Some(problem) = character_problem(redirect) {
@@ -254,7 +246,7 @@ pub(crate) fn check_redirect(
         }
     } else if page != Some(origin) {
         let allowed = match allowed {
-            Some(listed) => listed(origin),
+            Some(list) => list.iter().any(|allowed| allowed == origin),
             None => page.is_none(),
         };
         if !allowed {
