@@ -16,6 +16,7 @@ import { homedir, tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
+import { inlinedModules } from "./inline-wasm.mjs";
 
 const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SECTION_NAMES = [
@@ -58,9 +59,9 @@ for (const p of paths) {
   for (const js of findFiles(p, /\.m?js$/)) {
     const text = readFileSync(js, "latin1");
     let k = 0;
-    for (const m of text.matchAll(/AGFzbQ[A-Za-z0-9+/]*={0,2}/g)) {
-      const bytes = Buffer.from(m[0], "base64");
-      const where = `${js} (inlined as base64)`;
+    for (const m of inlinedModules(text)) {
+      const bytes = m.bytes;
+      const where = `${js} (inlined, ${m.form})`;
       const hash = createHash("sha256").update(bytes).digest("hex");
       const seen = inlineByHash.get(hash);
       if (seen) {

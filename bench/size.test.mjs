@@ -80,4 +80,20 @@ test("the admin-code scan finds a marker when one is there (detector self-check)
     findAdminMarkers([js]).map((h) => h.marker),
     [ADMIN_MARKERS[0]],
   );
+  // And as a byte string XOR-masked with one byte, the way genauth-logout
+  // inlines its browser module, in a string and in a template literal.
+  for (const [open, close] of [['"', '"'], ["`", "`"]]) {
+    const masked = [...readFileSync(file)]
+      .map((b) => b ^ 67)
+      .map((b) => (b >= 0x20 && b < 0x7f && !'"`\\$'.includes(String.fromCharCode(b)) ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`))
+      .join("");
+    const maskedJs = join(probeDir, "masked.js");
+    writeFileSync(maskedJs, `const s=${open}${masked}${close};export default s;`);
+    assert.ok(!readFileSync(maskedJs, "latin1").toLowerCase().includes("kick-active-users"));
+    assert.deepEqual(
+      findAdminMarkers([maskedJs]).map((h) => h.marker),
+      [ADMIN_MARKERS[0]],
+      `masked, in ${open}${close}`,
+    );
+  }
 });
