@@ -15,7 +15,9 @@ features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-refere
 measure() { # name wasm
   local out=$work/bg-$RANDOM
   wasm-bindgen --target web --out-dir "$out" --out-name m "$2" >/dev/null
-  "$wasm_opt" -Oz --converge --strip-debug --strip-producers --strip-target-features "${features[@]}" "$out/m_bg.wasm" -o "$out/o.wasm"
+  local opt_args
+  read -ra opt_args <xtask/wasm-opt.args # the package's passes
+  "$wasm_opt" "${opt_args[@]}" "${features[@]}" "$out/m_bg.wasm" -o "$out/o.wasm"
   printf '| %s | %s | %s |\n' "$1" "$(wc -c <"$out/o.wasm")" "$(gzip -9c "$out/o.wasm" | wc -c)"
 }
 
