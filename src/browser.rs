@@ -10,7 +10,7 @@
 use alloc::string::String;
 
 use crate::error::{Fail, Msg, Outcome};
-use crate::logout::{push_field, write_request, Method, Request};
+use crate::logout::{push_pair, query_separator, write_request, Method, Request};
 use crate::options::{check_config, check_params, redirect_value};
 use crate::redirect::check_redirect;
 use crate::url_parser::UrlParser;
@@ -69,10 +69,14 @@ pub(crate) fn answer<'a>(
     let mut values = call.values;
     values[1] = redirect.as_deref();
     let navigate = config.browser.navigate;
-    // A plan's kind goes first, and the URL follows it (a POST plan is
-    // written anew below).
+    let method = call.method.unwrap_or(config.method);
+    // A POST plan is the endpoint, a newline and the form fields.
+    let post = op != URL && method == Method::Post;
+    // A plan's kind goes first, and the URL follows it.
     let kind = if op == URL {
         ""
+    } else if post {
+        "P"
     } else if navigate {
         "N"
     } else if call.replace.unwrap_or(config.browser.replace) {
@@ -81,22 +85,25 @@ pub(crate) fn answer<'a>(
         "A"
     };
     let mut out = String::from(kind);
-    let mut endpoint = 0;
-    let method = write_request(
+    let mut fields = 0;
+    write_request(
         Request {
             origin,
             endpoint: config.endpoint,
             client_id: config.client_id,
             protocol: call.protocol.unwrap_or(config.protocol),
-            method: call.method.unwrap_or(config.method),
+            method,
             values,
         },
         &mut out,
         |url, name, value| {
-            if endpoint == 0 {
-                endpoint = url.len();
-            }
-            push_field(url, name, value);
+            let separator = match (post, fields) {
+                (true, 0) => "\n",
+                (true, _) => "&",
+                _ => query_separator(url),
+            };
+            push_pair(url, separator, name, value);
+            fields += 1;
         },
     )?;
     if op == URL {
@@ -108,15 +115,8 @@ pub(crate) fn answer<'a>(
     if page.is_none() && !navigate {
         return Err(Fail::new(Msg::NoWindow));
     }
-    if method == Method::Post {
-        // The endpoint, a newline, and the fields after the `?` or `&` that
-        // follows it.
-        let end = if endpoint == 0 { out.len() } else { endpoint };
-        let mut post = String::from("P");
-        post.push_str(out.get(1..end).unwrap_or(""));
-        post.push_str("\n");
-        post.push_str(out.get(end + 1..).unwrap_or(""));
-        return Ok(post);
+    if post && fields == 0 {
+        out.push_str("\n");
     }
     Ok(out)
 }
@@ -125,6 +125,7 @@ pub(crate) fn answer<'a>(
 mod tests {
     use super::*;
     use crate::error::{Error, ErrorCode};
+    use crate::logout::push_field;
     use crate::options::{read_config, read_params, read_redirect};
     use crate::records::RecordWriter;
     use crate::url_parser::WhatwgUrl;

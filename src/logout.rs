@@ -127,11 +127,22 @@ impl LogoutTarget {
 /// Appends `?name=value` (or `&name=value` once `url` has a query), the
 /// value encoded as `encodeURIComponent` would.
 pub(crate) fn push_field(url: &mut String, name: &str, value: &str) {
-    url.push_str(if find_byte(url, b'?').is_some() {
+    push_pair(url, query_separator(url), name, value);
+}
+
+/// What goes before the next parameter of `url`: `&` once it has a query, else `?`.
+pub(crate) fn query_separator(url: &str) -> &'static str {
+    if find_byte(url, b'?').is_some() {
         "&"
     } else {
         "?"
-    });
+    }
+}
+
+/// Appends `separator`, `name`, `=` and the value encoded as
+/// `encodeURIComponent` would.
+pub(crate) fn push_pair(url: &mut String, separator: &str, name: &str, value: &str) {
+    url.push_str(separator);
     url.push_str(name);
     url.push_str("=");
     encode_uri_component_into(value, url);
