@@ -55,7 +55,7 @@ const METHOD: usize = 2;
 const END_SESSION_ENDPOINT: usize = 3;
 const CLIENT_ID: usize = 4;
 const ALLOWED_REDIRECT_ORIGINS: usize = 5;
-// (6: clearStorageKeys, read by the facade.)
+const CLEAR_STORAGE_KEYS: usize = 6;
 const REPLACE: usize = 7;
 const NAVIGATE: usize = 8;
 const CHANNEL_NAME: usize = 9;
@@ -65,27 +65,22 @@ const LOGOUT_HINT: usize = 12;
 const UI_LOCALES: usize = 13;
 const COUNT: usize = 14;
 
-/// Not limited here: the value's own rules limit it (URLs; the OIDC
-/// parameters, whose limits the Rust API shares, when the logout is built).
-const OWN: usize = usize::MAX;
-
-/// Every option: its name, its shape, where it may appear, and the most
-/// UTF-8 bytes its string (or each string of its list) may have.
-const OPTIONS: [(&str, Shape, u8, usize); COUNT] = [
-    ("appDomain", Shape::String, CONFIG, OWN),
-    ("protocol", Shape::String, CONFIG | PARAMS, OWN),
-    ("method", Shape::String, CONFIG | PARAMS, OWN),
-    ("endSessionEndpoint", Shape::String, CONFIG, OWN),
-    ("clientId", Shape::String, CONFIG | PARAMS, MAX_PARAM_LEN),
-    ("allowedRedirectOrigins", Shape::List, CONFIG, OWN),
-    ("clearStorageKeys", Shape::List, CONFIG, MAX_PARAM_LEN),
-    ("replace", Shape::Bool, CONFIG | PARAMS, OWN),
-    ("navigate", Shape::Function, CONFIG, OWN),
-    ("channelName", Shape::String, CONFIG, 256),
-    ("idTokenHint", Shape::String, PARAMS, OWN),
-    ("state", Shape::String, PARAMS, OWN),
-    ("logoutHint", Shape::String, PARAMS, OWN),
-    ("uiLocales", Shape::String, PARAMS, OWN),
+/// Every option: its name, its shape, and where it may appear.
+const OPTIONS: [(&str, Shape, u8); COUNT] = [
+    ("appDomain", Shape::String, CONFIG),
+    ("protocol", Shape::String, CONFIG | PARAMS),
+    ("method", Shape::String, CONFIG | PARAMS),
+    ("endSessionEndpoint", Shape::String, CONFIG),
+    ("clientId", Shape::String, CONFIG | PARAMS),
+    ("allowedRedirectOrigins", Shape::List, CONFIG),
+    ("clearStorageKeys", Shape::List, CONFIG),
+    ("replace", Shape::Bool, CONFIG | PARAMS),
+    ("navigate", Shape::Function, CONFIG),
+    ("channelName", Shape::String, CONFIG),
+    ("idTokenHint", Shape::String, PARAMS),
+    ("state", Shape::String, PARAMS),
+    ("logoutHint", Shape::String, PARAMS),
+    ("uiLocales", Shape::String, PARAMS),
 ];
 
 /// The given values, by index into [`OPTIONS`].
@@ -119,25 +114,18 @@ fn given(records: &str, scope: u8) -> Outcome<'_, Given<'_>> {
     for (name, value) in records::entries(records) {
         let Some(index) = OPTIONS
             .iter()
-            .position(|&(known, _, s, _)| s & scope != 0 && known == name)
+            .position(|&(known, _, s)| s & scope != 0 && known == name)
         else {
             return Err(unknown(name));
         };
-        let (_, shape, _, max) = OPTIONS[index];
+        let shape = OPTIONS[index].1;
         let problem = match (shape, &value) {
             (_, OptionValue::Undefined)
+            | (Shape::String, OptionValue::String(_))
             | (Shape::Bool, OptionValue::Bool(_))
             | (Shape::Function, OptionValue::Function) => None,
-            (Shape::String, OptionValue::String(s)) => (s.len() > max).then_some(Msg::TooLong),
             (Shape::List, OptionValue::StringList(items)) => {
-                if items.len() > MAX_LIST_LEN {
-                    Some(Msg::TooMany)
-                } else {
-                    items
-                        .iter()
-                        .any(|item| item.len() > max)
-                        .then_some(Msg::EntryTooLong)
-                }
+                (items.len() > MAX_LIST_LEN).then_some(Msg::TooMany)
             }
             (Shape::String | Shape::List, OptionValue::TooLong) => {
                 if index == APP_DOMAIN {
@@ -230,8 +218,15 @@ pub(crate) fn check_config<'a>(
 ) -> Outcome<'a, Config<'a>> {
     let given = given(records, CONFIG)?;
     let (protocol, method) = given.choices()?;
-    // (Lengths were checked with the shapes.)
-    if given.string(CHANNEL_NAME) == Some("") {
+    if let Some(keys) = given.list(CLEAR_STORAGE_KEYS) {
+        if keys.iter().any(|key| key.len() > MAX_PARAM_LEN) {
+            return Err(Fail::option("clearStorageKeys", Msg::EntryTooLong));
+        }
+    }
+    if given
+        .string(CHANNEL_NAME)
+        .is_some_and(|c| c.is_empty() || c.len() > 256)
+    {
         return Err(Fail::option("channelName", Msg::ChannelName));
     }
     let app_domain = given
@@ -243,6 +238,10 @@ pub(crate) fn check_config<'a>(
         endpoint_problem(endpoint, parser)?;
     }
     let client_id = given.string(CLIENT_ID);
+    if client_id.is_some_and(|c| c.len() > MAX_PARAM_LEN) {
+        return Err(Fail::option("clientId", Msg::TooLong));
+    }
+    // (The list's length was checked with its shape.)
     let allowed = match given.list(ALLOWED_REDIRECT_ORIGINS) {
         Some(list) => {
             let mut origins = Vec::new();
