@@ -201,9 +201,10 @@ export function findAdminMarkers(files, markers = ADMIN_MARKERS) {
   for (const file of files) {
     const text = readFileSync(file).toString("latin1");
     const views = [{ where: "", text: text.toLowerCase() }];
-    for (const m of inlinedModules(text)) {
+    // Literals are read from the text as UTF-8, the way bundlers write it.
+    for (const m of inlinedModules(readFileSync(file, "utf8"))) {
       views.push({
-        where: ` (inlined wasm, ${m.form}, at offset ${m.index})`,
+        where: ` (inlined wasm, ${m.form}, at character ${m.index})`,
         text: m.bytes.toString("latin1").toLowerCase(),
       });
     }
@@ -237,7 +238,7 @@ export function wasmAccountingProblem(pkgDir, files) {
   if (files.some((f) => f.endsWith(".wasm"))) return null;
   const inlined = files
     .filter((f) => /\.m?js$/.test(f))
-    .some((f) => inlinedModules(readFileSync(f, "latin1")).length > 0);
+    .some((f) => inlinedModules(readFileSync(f, "utf8")).length > 0);
   if (inlined) return null;
   return `the package ships ${shipped.map((f) => relative(pkgDir, f)).join(", ")} but the bundle neither emits a .wasm file nor inlines one: the wasm would be fetched from somewhere esbuild did not see, and its bytes would not be counted`;
 }

@@ -57,7 +57,7 @@ const wasmFiles = paths.flatMap((p) => {
 for (const p of paths) {
   if (!statSync(p).isDirectory()) continue;
   for (const js of findFiles(p, /\.m?js$/)) {
-    const text = readFileSync(js, "latin1");
+    const text = readFileSync(js, "utf8");
     let k = 0;
     for (const m of inlinedModules(text)) {
       const bytes = m.bytes;

@@ -342,7 +342,7 @@ function renderMarkdown() {
   out.push("");
   out.push(
     "`esbuild --bundle --minify --format=esm --target=es2022`; a wasm file a package loads is emitted by the `file` loader and counted" +
-      (ours ? (ours.size.files.some((f) => f.file.endsWith(".wasm")) ? " (genauth-logout ships its wasm as a file)" : " (genauth-logout inlines its wasm in its JS as an escaped byte string, so it is inside `main.js`)") : "") +
+      (ours ? (ours.size.files.some((f) => f.file.endsWith(".wasm")) ? " (genauth-logout ships its wasm as a file)" : " (genauth-logout inlines its wasm in its JS as an escaped byte string, XOR-masked, so it is inside `main.js`)") : "") +
       ". Each emitted file is compressed on its own (gzip level 9, brotli quality 11 / window 24) and the sizes are summed. The HTML shell, identical for every app, is not counted. Bytes.",
   );
   out.push("");

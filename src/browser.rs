@@ -193,8 +193,11 @@ mod tests {
                             for (name, value) in target.fields() {
                                 push_field(&mut fields, name, value);
                             }
-                            let expected =
-                                alloc::format!("P{}\n{}", target.endpoint(), &fields[1..]);
+                            let expected = alloc::format!(
+                                "P{}\n{}",
+                                target.endpoint(),
+                                fields.get(1..).unwrap_or("")
+                            );
                             match plan {
                                 Ok(plan) => assert_eq!(plan, expected, "{case}"),
                                 Err(e) => {

@@ -1,8 +1,8 @@
 //! Options as JavaScript passes them: named values of a few shapes.
 //!
-//! The wasm layer turns a plain JS object into `(name, OptionValue)` pairs
-//! and hands them here; the rules about which names exist and which shapes
-//! they take live in this file, so they are the same in every build and tested
+//! The JavaScript facade writes each options object as option records
+//! ([`crate::records`], decoded into `(name, OptionValue)` pairs); the rules
+//! about which names exist and which shapes they take live in this file, so they are the same in every build and tested
 //! natively. An unknown name or a wrong shape is `invalid_option`: a typo such
 //! as `redirectUri` must not be ignored silently.
 //!

@@ -8,8 +8,8 @@
 //! `F` a function, `l` a list (its item count, `:`, and each item as a
 //! string), `L` a string or list too long to copy, `o` anything else
 //! (including strings with lone surrogates, which `TextEncoder` would
-//! silently replace). The meaning of each name and tag is
-//! [`crate::options`]'s.
+//! silently replace). The meaning of each name and tag is the option
+//! table's (`src/options.rs`).
 //!
 //! Decoding borrows every string from the records and allocates nothing: a
 //! list stays encoded ([`List`]) and is decoded again each time it is read.
@@ -189,8 +189,11 @@ pub fn entries(records: &str) -> impl Iterator<Item = (&str, OptionValue<'_>)> {
     })
 }
 
-/// Writes option records as the JavaScript facade does (for Rust callers
-/// that hold options as names and values, and for tests).
+/// Writes option records in the facade's format (for Rust callers that hold
+/// options as names and values, and for tests). It writes what it is given:
+/// the facade's own limits (strings or lists over 64 Ki UTF-16 units as
+/// `L`, lone surrogates and lists over 256 items as `o`) are the caller's to
+/// apply, and the core refuses what goes past its limits anyway.
 #[derive(Clone, Debug, Default)]
 pub struct RecordWriter(String);
 

@@ -174,7 +174,7 @@ fn relative_redirects_and_look_alikes() {
 }
 
 /// The exported function the JavaScript facade calls, over option records
-/// (length-prefixed keys and tagged values; see src/wasm/records.rs).
+/// (length-prefixed keys and tagged values; see src/records.rs).
 mod exported {
     use genauth_logout::wasm::call;
     use wasm_bindgen_test::wasm_bindgen_test;

@@ -240,3 +240,53 @@ pub fn check_call(call: &Call) {
         ),
     }
 }
+
+/// The readers over raw record strings, well-formed or not (the facade never
+/// writes malformed records, but the decoder must refuse them cleanly): the
+/// input split on 0xFF into config records, params records and the tagged
+/// redirect. No panic; a failure has one of the documented codes.
+pub fn check_raw_records(data: &[u8]) {
+    let mut parts = data.split(|&b| b == 0xFF).map(lossy);
+    let config = parts.next().unwrap_or_default();
+    let params = parts.next().unwrap_or_default();
+    let redirect = parts.next().unwrap_or_default();
+    let p = WhatwgUrl;
+    let (config, _) = match read_config(&config, Some(PAGE_ORIGINS[0]), &p) {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(
+                matches!(
+                    e.code(),
+                    ErrorCode::InvalidOption | ErrorCode::InvalidAppDomain
+                ),
+                "read_config: {e}"
+            );
+            return;
+        }
+    };
+    let (params, _) = match read_params(&params) {
+        Ok(p) => p,
+        Err(e) => {
+            assert_eq!(e.code(), ErrorCode::InvalidOption, "read_params: {e}");
+            return;
+        }
+    };
+    let redirect = match read_redirect(&redirect) {
+        Ok(r) => r,
+        Err(e) => {
+            assert_eq!(e.code(), ErrorCode::InvalidRedirect, "read_redirect: {e}");
+            return;
+        }
+    };
+    if let Err(e) = config.build(redirect, &params, &p) {
+        assert!(
+            matches!(
+                e.code(),
+                ErrorCode::InvalidRedirect
+                    | ErrorCode::RedirectNotAllowed
+                    | ErrorCode::InvalidOption
+            ),
+            "build: {e}"
+        );
+    }
+}

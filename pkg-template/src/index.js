@@ -50,7 +50,7 @@ function ask(op, [config, , page], redirect = "", params = "") {
 // A string in a record: its length in UTF-16 units, ":", the string.
 const str = (s) => s.length + ":" + s;
 
-// One value as [tagged record (see src/wasm/records.rs), the value to keep].
+// One value as [tagged record (see src/records.rs), the value to keep].
 // Strings with lone surrogates are `o`: TextEncoder would silently replace them.
 function tag(v) {
   if (!Array.isArray(v)) {

@@ -5,8 +5,9 @@
 //! [`call`]. The JavaScript facade (`pkg-template/src/index.js`) reads each
 //! options object once into option records ([`crate::records`]), and every call
 //! passes the configuration records, the page origin, the redirect and the
-//! parameter records as strings. This layer decodes them and asks the core,
-//! which holds every rule; nothing is kept between calls, so nothing can leak
+//! parameter records as strings. This layer hands them to the core
+//! (`src/browser.rs`), which decodes them and holds every rule, and writes
+//! out its answer; nothing is kept between calls, so nothing can leak
 //! or go stale. Results are strings too: `!code\nmessage` for an error, else
 //! the payload.
 //!

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
+import { inlinedModules } from '../../bench/inline-wasm.mjs';
+
 import {
   expectedLogoutUrl, freePort, here, installPackage, launchBrowser, newContext, shot, startEmulator,
   startServer, teardown, tenantMe,
@@ -35,6 +37,22 @@ export async function runBundler(script, args, cwd) {
 }
 
 /** Total bytes of the .js files under `dir` (the bundle a browser downloads). */
+/**
+ * Asserts that the bundle's JavaScript (`bundle`, read as UTF-8) carries the
+ * browser module inlined exactly once and no admin code: the admin entry's
+ * names are looked for in the JavaScript and inside the module, which is
+ * stored masked (bench/inline-wasm.mjs) so a plain text search cannot see
+ * its strings.
+ */
+export function assertBrowserModuleOnly(bundle) {
+  const modules = inlinedModules(bundle);
+  assert.equal(modules.length, 1, `the browser module, inlined once (found ${modules.map((m) => m.form).join(', ') || 'none'})`);
+  assert.ok(modules[0].bytes.toString('latin1').includes('__wbg_urlParts'), 'the decoded module is the browser entry');
+  for (const text of [bundle, modules[0].bytes.toString('latin1')]) {
+    assert.doesNotMatch(text, /AdminClient|kick-active-users/, 'the admin entry stays out of the browser bundle');
+  }
+}
+
 export function jsBytes(dir) {
   let total = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {

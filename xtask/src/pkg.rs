@@ -87,11 +87,6 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
     Ok(())
 }
 
-/// The bytes as the body of a JavaScript string literal, one character per
-/// byte: printable ASCII as itself, every other byte as `\xNN`. The file
-/// stays pure ASCII (safe under any charset), and unlike base64 it keeps the
-/// module's byte patterns aligned, so gzip finds them: measured on the
-/// browser module, 17.4 KB gzip against 19.8 KB for base64.
 /// What the browser module's inlined bytes are XOR-ed with. A module is
 /// mostly zero bytes, small LEB128 numbers and opcodes; XOR 67 (`C`) maps
 /// the most frequent of them onto printable characters that need no escape,
@@ -102,6 +97,11 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
 /// every module starts with a zero byte.
 const MASK: u8 = 67;
 
+/// The bytes as the body of a JavaScript string literal, one character per
+/// byte: printable ASCII as itself, every other byte as `\xNN`. The file
+/// stays pure ASCII (safe under any charset), and unlike base64 it keeps the
+/// module's byte patterns aligned, so gzip finds them: measured on the
+/// browser module, 17.4 KB gzip against 19.8 KB for base64.
 fn byte_string(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
