@@ -63,10 +63,12 @@ export async function probe(project, kind, body, { timeoutMs = 20_000, input } =
   const file = path.join(project.dir, `probe-${n}.${kind === 'esm' ? 'mjs' : 'cjs'}`);
   const prelude =
     kind === 'esm'
-      ? 'import * as lib from "genauth-logout";\n'
-      : 'const lib = require("genauth-logout");\n';
+      ? 'import * as lib from "genauth-logout";\nimport { readFileSync } from "node:fs";\n'
+      : 'const lib = require("genauth-logout");\nconst { readFileSync } = require("node:fs");\n';
+  // The input goes in a file: the contract table holds strings longer than
+  // an environment variable or an argument may be.
   const common = `
-const input = JSON.parse(process.env.PROBE_INPUT || "null");
+const input = JSON.parse(readFileSync(process.env.PROBE_INPUT_FILE, "utf8"));
 function report(value) { process.stdout.write("\\nPROBE:" + JSON.stringify(value) + "\\n"); process.exit(0); }
 function describe(e) {
   return { threw: true, code: e && e.code, name: e && e.name, typeofCode: typeof (e && e.code),
@@ -81,10 +83,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
       ? `${prelude}${common}\n${body}\n`
       : `${prelude}${common}\n(async () => {\n${body}\n})().catch((e) => { console.error(e); process.exit(3); });\n`;
   fs.writeFileSync(file, wrapped);
+  const inputFile = `${file}.input.json`;
+  fs.writeFileSync(inputFile, JSON.stringify(input ?? null));
   const r = await exec(process.execPath, [file], {
     cwd: project.dir,
     timeout: timeoutMs,
-    env: { ...process.env, PROBE_INPUT: JSON.stringify(input ?? null) },
+    env: { ...process.env, PROBE_INPUT_FILE: inputFile },
   });
   const line = r.stdout.split('\n').find((l) => l.startsWith('PROBE:'));
   if (!line) {
