@@ -109,7 +109,7 @@ pub(crate) fn answer<'a>(
     if op == URL {
         return Ok(out);
     }
-    if method == Method::Post && navigate {
+    if post && navigate {
         return Err(Fail::new(Msg::PostNavigate));
     }
     if page.is_none() && !navigate {

@@ -212,9 +212,7 @@ impl LogoutConfig {
     /// Sets the default OIDC `client_id`.
     pub fn client_id(mut self, client_id: impl Into<String>) -> Result<Self> {
         let client_id = client_id.into();
-        if client_id.len() > MAX_PARAM_LEN {
-            return Err(Fail::option("clientId", Msg::TooLong).into());
-        }
+        check_client_id(&client_id)?;
         self.client_id = Some(client_id);
         Ok(self)
     }
@@ -295,6 +293,14 @@ impl LogoutConfig {
             field,
         )?)
     }
+}
+
+/// A configured default `client_id` is at most [`MAX_PARAM_LEN`] bytes.
+pub(crate) fn check_client_id(client_id: &str) -> Outcome<'static, ()> {
+    if client_id.len() > MAX_PARAM_LEN {
+        return Err(Fail::option("clientId", Msg::TooLong));
+    }
+    Ok(())
 }
 
 /// One logout's settings and values, borrowed: the configuration's and the

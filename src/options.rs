@@ -18,9 +18,9 @@ use alloc::vec::Vec;
 use crate::domain::AppDomain;
 use crate::error::{Fail, Msg, Outcome, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_PARAM_LEN};
-use crate::logout::{LogoutConfig, LogoutParams, Method, Protocol};
+use crate::logout::{check_client_id, LogoutConfig, LogoutParams, Method, Protocol};
 use crate::records::{self, List, OptionValue};
-use crate::redirect::{allowed_origin, endpoint_problem, RedirectPolicy};
+use crate::redirect::{allowed_origins, endpoint_problem, RedirectPolicy};
 use crate::url_parser::UrlParser;
 
 /// The options that only matter in a browser, after validation. The values
@@ -238,18 +238,11 @@ pub(crate) fn check_config<'a>(
         endpoint_problem(endpoint, parser)?;
     }
     let client_id = given.string(CLIENT_ID);
-    if client_id.is_some_and(|c| c.len() > MAX_PARAM_LEN) {
-        return Err(Fail::option("clientId", Msg::TooLong));
+    if let Some(client_id) = client_id {
+        check_client_id(client_id)?;
     }
-    // (The list's length was checked with its shape.)
     let allowed = match given.list(ALLOWED_REDIRECT_ORIGINS) {
-        Some(list) => {
-            let mut origins = Vec::new();
-            for entry in list.iter() {
-                origins.push(allowed_origin(entry, parser)?);
-            }
-            Some(origins)
-        }
+        Some(list) => Some(allowed_origins(list.iter(), parser)?),
         None => None,
     };
     Ok(Config {

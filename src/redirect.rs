@@ -119,6 +119,22 @@ pub(crate) fn allowed_origin(entry: &str, parser: &impl UrlParser) -> Outcome<'s
     }
 }
 
+/// Every entry of `allowedRedirectOrigins` serialized (see
+/// [`parse_allowed_origin`]); at most [`MAX_LIST_LEN`] entries.
+pub(crate) fn allowed_origins<S: AsRef<str>>(
+    entries: impl IntoIterator<Item = S>,
+    parser: &impl UrlParser,
+) -> Outcome<'static, Vec<String>> {
+    let mut allowed = Vec::new();
+    for entry in entries {
+        if allowed.len() == MAX_LIST_LEN {
+            return Err(Fail::option("allowedRedirectOrigins", Msg::TooMany));
+        }
+        allowed.push(allowed_origin(entry.as_ref(), parser)?);
+    }
+    Ok(allowed)
+}
+
 /// Which origins a redirect may have.
 ///
 /// In a browser (`page_origin` set) the page's own origin is always allowed
@@ -151,14 +167,7 @@ impl RedirectPolicy {
         entries: impl IntoIterator<Item = S>,
         parser: &impl UrlParser,
     ) -> Result<Self> {
-        let mut allowed = Vec::new();
-        for entry in entries {
-            if allowed.len() == MAX_LIST_LEN {
-                return Err(Fail::option("allowedRedirectOrigins", Msg::TooMany).into());
-            }
-            allowed.push(parse_allowed_origin(entry.as_ref(), parser)?);
-        }
-        self.allowed = Some(allowed);
+        self.allowed = Some(allowed_origins(entries, parser)?);
         Ok(self)
     }
 
