@@ -75,6 +75,22 @@ fn records(entries: &[(String, Value)]) -> String {
     w.finish()
 }
 
+/// The codes each reader may refuse with (DESIGN.md): the config, the
+/// params, the redirect argument, and building the logout.
+const CONFIG_CODES: &[ErrorCode] = &[ErrorCode::InvalidOption, ErrorCode::InvalidAppDomain];
+const PARAMS_CODES: &[ErrorCode] = &[ErrorCode::InvalidOption];
+const REDIRECT_CODES: &[ErrorCode] = &[ErrorCode::InvalidRedirect];
+const BUILD_CODES: &[ErrorCode] = &[
+    ErrorCode::InvalidRedirect,
+    ErrorCode::RedirectNotAllowed,
+    ErrorCode::InvalidOption,
+];
+
+/// Asserts that `error`, from the reader `what`, has one of `codes`.
+fn assert_refused(error: &genauth_logout::Error, codes: &[ErrorCode], what: &str) {
+    assert!(codes.contains(&error.code()), "{what}: {error}");
+}
+
 /// A decoded call: config entries, param entries, the redirect value, the page.
 #[derive(Clone, Debug)]
 pub struct Call {
@@ -163,16 +179,7 @@ pub fn check_call(call: &Call) {
             assert!(!unknown_config, "unknown config option accepted: {call:?}");
             c
         }
-        Err(e) => {
-            assert!(
-                matches!(
-                    e.code(),
-                    ErrorCode::InvalidOption | ErrorCode::InvalidAppDomain
-                ),
-                "read_config: {e} for {call:?}"
-            );
-            return;
-        }
+        Err(e) => return assert_refused(&e, CONFIG_CODES, &format!("read_config for {call:?}")),
     };
     let params_records = records(&call.params);
     let (params, _) = match read_params(&params_records) {
@@ -180,14 +187,7 @@ pub fn check_call(call: &Call) {
             assert!(!unknown_param, "unknown param accepted: {call:?}");
             p
         }
-        Err(e) => {
-            assert_eq!(
-                e.code(),
-                ErrorCode::InvalidOption,
-                "read_params: {e} for {call:?}"
-            );
-            return;
-        }
+        Err(e) => return assert_refused(&e, PARAMS_CODES, &format!("read_params for {call:?}")),
     };
     let mut redirect_record = RecordWriter::new();
     call.redirect.write(&mut redirect_record);
@@ -201,10 +201,7 @@ pub fn check_call(call: &Call) {
             );
             r
         }
-        Err(e) => {
-            assert_eq!(e.code(), ErrorCode::InvalidRedirect, "read_redirect: {e}");
-            return;
-        }
+        Err(e) => return assert_refused(&e, REDIRECT_CODES, "read_redirect"),
     };
     match config.build(redirect, &params, &p) {
         Ok(target) => {
@@ -229,15 +226,7 @@ pub fn check_call(call: &Call) {
                 assert!(url.contains(&encoded), "{url:?} lacks {encoded:?}");
             }
         }
-        Err(e) => assert!(
-            matches!(
-                e.code(),
-                ErrorCode::InvalidRedirect
-                    | ErrorCode::RedirectNotAllowed
-                    | ErrorCode::InvalidOption
-            ),
-            "build: {e} for {call:?}"
-        ),
+        Err(e) => assert_refused(&e, BUILD_CODES, &format!("build for {call:?}")),
     }
 }
 
@@ -253,40 +242,17 @@ pub fn check_raw_records(data: &[u8]) {
     let p = WhatwgUrl;
     let (config, _) = match read_config(&config, Some(PAGE_ORIGINS[0]), &p) {
         Ok(c) => c,
-        Err(e) => {
-            assert!(
-                matches!(
-                    e.code(),
-                    ErrorCode::InvalidOption | ErrorCode::InvalidAppDomain
-                ),
-                "read_config: {e}"
-            );
-            return;
-        }
+        Err(e) => return assert_refused(&e, CONFIG_CODES, "read_config"),
     };
     let (params, _) = match read_params(&params) {
         Ok(p) => p,
-        Err(e) => {
-            assert_eq!(e.code(), ErrorCode::InvalidOption, "read_params: {e}");
-            return;
-        }
+        Err(e) => return assert_refused(&e, PARAMS_CODES, "read_params"),
     };
     let redirect = match read_redirect(&redirect) {
         Ok(r) => r,
-        Err(e) => {
-            assert_eq!(e.code(), ErrorCode::InvalidRedirect, "read_redirect: {e}");
-            return;
-        }
+        Err(e) => return assert_refused(&e, REDIRECT_CODES, "read_redirect"),
     };
     if let Err(e) = config.build(redirect, &params, &p) {
-        assert!(
-            matches!(
-                e.code(),
-                ErrorCode::InvalidRedirect
-                    | ErrorCode::RedirectNotAllowed
-                    | ErrorCode::InvalidOption
-            ),
-            "build: {e}"
-        );
+        assert_refused(&e, BUILD_CODES, "build");
     }
 }
