@@ -199,10 +199,10 @@ export function measureFiles(files, baseDir) {
 export function findAdminMarkers(files, markers = ADMIN_MARKERS) {
   const hits = [];
   for (const file of files) {
-    const text = readFileSync(file).toString("latin1");
-    const views = [{ where: "", text: text.toLowerCase() }];
+    const bytes = readFileSync(file);
+    const views = [{ where: "", text: bytes.toString("latin1").toLowerCase() }];
     // Literals are read from the text as UTF-8, the way bundlers write it.
-    for (const m of inlinedModules(readFileSync(file, "utf8"))) {
+    for (const m of inlinedModules(bytes.toString("utf8"))) {
       views.push({
         where: ` (inlined wasm, ${m.form}, at character ${m.index})`,
         text: m.bytes.toString("latin1").toLowerCase(),
