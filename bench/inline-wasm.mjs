@@ -3,9 +3,11 @@
 //
 // * base64 runs (they start "AGFzbQ", the "\0asm" magic);
 // * string or template literals holding one byte per character, as they are
-//   or XOR-masked with one byte. genauth-logout ships its browser module
-//   masked (xtask/src/pkg.rs says why); since every module starts with a
-//   zero byte, a literal's first character is its mask.
+//   or XOR-masked with one byte up to the data section. genauth-logout ships
+//   its browser module so (xtask/src/pkg.rs says why): since every module
+//   starts with a zero byte, a literal's first character is its mask, and
+//   walking the sections finds where the mask stops (at a data section, whose
+//   id byte, 11, is stored as it is).
 //
 // Literals are looked for at every quote and backtick and read only as far
 // as needed, so no regular expression has to pair quotes across a minified
@@ -33,7 +35,7 @@ export function inlinedModules(text) {
     found.push({
       index: i,
       form: mask ? `escaped string, XOR ${mask}` : "escaped string",
-      bytes: Buffer.from(whole.chars.map((c) => c ^ mask)),
+      bytes: unmask(whole.chars, mask),
     });
     i = whole.end;
   }
@@ -78,3 +80,33 @@ function readLiteral(text, at, quote, limit) {
   }
   return { chars, end: i };
 }
+
+/**
+ * The module whose bytes (`chars`, one per character) are XOR-ed with
+ * `mask` before its data section and stored as they are from there on. The
+ * sections are walked on the unmasked bytes; a section that does not read
+ * as one (a probe, or an unknown layout) ends the walk with the rest masked.
+ */
+function unmask(chars, mask) {
+  const bytes = Buffer.from(chars.map((c) => c ^ mask));
+  let at = 8;
+  while (mask && at < bytes.length) {
+    if (chars[at] === 11) {
+      // The data section: stored as it is, up to the end.
+      for (let k = at; k < bytes.length; k++) bytes[k] = chars[k];
+      break;
+    }
+    if (bytes[at] > 13) break;
+    let size = 0;
+    let next = at + 1;
+    for (let shift = 0; ; shift += 7) {
+      if (next >= bytes.length || shift > 28) return bytes;
+      const b = bytes[next++];
+      size += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    at = next + size;
+  }
+  return bytes;
+}
+

@@ -108,4 +108,23 @@ test("the admin-code scan finds a marker when one is there (detector self-check)
       `masked, in ${open}${close}`,
     );
   }
+  // And masked only up to a data section, as the package build does: a
+  // module with a custom section (id 0) hiding a marker, then a data section
+  // (id 11) holding one in plain text. Both are found, and the module reads
+  // back byte for byte.
+  const text = (t) => [...Buffer.from(t)];
+  const custom = [0, 10, 4, ...text("name"), ...text("/KICK")];
+  const data = [11, 19, ...text("/KICK-ACTIVE-USERS\0")];
+  const module = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...custom, ...data];
+  const stored = module.map((b, i) => (i < module.length - data.length ? b ^ 67 : b));
+  const literal = stored.map((b) => `\\x${b.toString(16).padStart(2, "0")}`).join("");
+  const partlyJs = join(probeDir, "partly-masked.js");
+  writeFileSync(partlyJs, `const s="${literal}";export default s;`);
+  const [found] = inlinedModules(readFileSync(partlyJs, "utf8"));
+  assert.deepEqual([...found.bytes], module, "masked up to the data section: the module reads back");
+  assert.deepEqual(
+    findAdminMarkers([partlyJs]).map((h) => h.marker),
+    [ADMIN_MARKERS[0]],
+    "masked up to the data section",
+  );
 });

@@ -10,7 +10,7 @@
 use alloc::string::String;
 
 use crate::error::{Fail, Msg, Outcome};
-use crate::logout::{push_pair, query_separator, write_request, Method, Request};
+use crate::logout::{push_name, query_separator, write_request, Method, Request};
 use crate::options::{check_config, check_params, redirect_value};
 use crate::redirect::check_redirect;
 use crate::url_parser::UrlParser;
@@ -102,7 +102,8 @@ pub(crate) fn answer<'a>(
                 (true, _) => "&",
                 _ => query_separator(url),
             };
-            push_pair(url, separator, name, value);
+            push_name(url, separator, name);
+            parser.encode_uri_component_into(value, url);
             fields += 1;
         },
     )?;

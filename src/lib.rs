@@ -83,4 +83,4 @@ pub use records::OptionValue;
 pub use redirect::{check_endpoint, parse_allowed_origin, RedirectPolicy};
 #[cfg(feature = "url")]
 pub use url_parser::WhatwgUrl;
-pub use url_parser::{UrlParser, UrlParts};
+pub use url_parser::{Characters, UrlParser, UrlParts};

@@ -127,7 +127,8 @@ impl LogoutTarget {
 /// Appends `?name=value` (or `&name=value` once `url` has a query), the
 /// value encoded as `encodeURIComponent` would.
 pub(crate) fn push_field(url: &mut String, name: &str, value: &str) {
-    push_pair(url, query_separator(url), name, value);
+    push_name(url, query_separator(url), name);
+    encode_uri_component_into(value, url);
 }
 
 /// What goes before the next parameter of `url`: `&` once it has a query, else `?`.
@@ -139,13 +140,12 @@ pub(crate) fn query_separator(url: &str) -> &'static str {
     }
 }
 
-/// Appends `separator`, `name`, `=` and the value encoded as
-/// `encodeURIComponent` would.
-pub(crate) fn push_pair(url: &mut String, separator: &str, name: &str, value: &str) {
+/// Appends `separator`, `name` and `=`: what goes before a parameter's
+/// encoded value.
+pub(crate) fn push_name(url: &mut String, separator: &str, name: &str) {
     url.push_str(separator);
     url.push_str(name);
     url.push_str("=");
-    encode_uri_component_into(value, url);
 }
 
 /// The OpenID Connect parameters in sending order: (name, the option's

@@ -1,27 +1,43 @@
-//! The platform's WHATWG URL parser, for both wasm entries.
+//! The platform's WHATWG URL parser and string primitives, for both wasm
+//! entries.
 //!
-//! One call crosses the boundary per parse: `url-parts.js` returns the
-//! [`UrlParts`] getters each followed by `\n` (which a parsed URL's parts
-//! never contain), or `""` when the URL does not parse.
+//! Everything crosses the boundary through one import, `platform.js`'s
+//! `platform(op, input)`: op 0 returns the [`UrlParts`] getters each
+//! followed by `\n` (which a parsed URL's parts never contain), or `""` when
+//! the URL does not parse; op 1 returns `encodeURIComponent(input)`; op 2
+//! classifies control characters and white space (see [`Characters`]).
 
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
-use crate::url_parser::{UrlParser, UrlParts};
+use crate::url_parser::{Characters, UrlParser, UrlParts};
 
-#[wasm_bindgen(module = "/pkg-template/src/url-parts.js")]
+#[wasm_bindgen(module = "/pkg-template/src/platform.js")]
 extern "C" {
-    /// `new URL(input)`'s parts, each followed by `\n`, or `""`.
-    #[wasm_bindgen(js_name = urlParts)]
-    fn url_parts(input: &str) -> String;
+    /// One of the platform's answers about `input`, per `op` (see above).
+    fn platform(op: u32, input: &str) -> String;
 }
 
-/// `new URL(input)` of the JavaScript engine running the module.
+/// The JavaScript engine running the module: its `new URL(input)`, its
+/// `encodeURIComponent` and its regular expressions' `\s` and `\p{Cc}`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PlatformUrl;
 
 impl UrlParser for PlatformUrl {
     fn parse(&self, input: &str) -> Option<UrlParts> {
-        UrlParts::from_joined(url_parts(input))
+        UrlParts::from_joined(platform(0, input))
+    }
+
+    fn encode_uri_component_into(&self, input: &str, out: &mut String) {
+        out.push_str(&platform(1, input));
+    }
+
+    fn characters(&self, input: &str) -> Characters {
+        match platform(2, input).as_bytes() {
+            [b'c', ..] => Characters::Control,
+            [b'e', ..] => Characters::WhiteSpaceAtEnd,
+            [b'i', ..] => Characters::WhiteSpaceInside,
+            _ => Characters::Clean,
+        }
     }
 }

@@ -17,7 +17,7 @@ use alloc::vec::Vec;
 use crate::domain::{find_byte, is_loopback_host, is_plain_authority, split_http_scheme};
 use crate::error::{Fail, Msg, Outcome, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_URL_LEN};
-use crate::url_parser::{UrlParser, UrlParts};
+use crate::url_parser::{Characters, UrlParser, UrlParts};
 
 /// Whether `bytes` (UTF-8) starts with a character that may not start or
 /// end a redirect: the ones `String.prototype.trim` removes (ECMA-262
@@ -67,20 +67,31 @@ fn has_control(s: &str) -> bool {
 /// oversized input, control characters anywhere (the URL parser silently
 /// drops tab and newline, so `java\tscript:` would become `javascript:`), and
 /// white space at either end.
-fn character_problem(redirect: &str) -> Option<Msg> {
+fn character_problem(redirect: &str, parser: &impl UrlParser) -> Option<Msg> {
     if redirect.is_empty() {
         return Some(Msg::RedirectEmpty);
     }
     if redirect.len() > MAX_URL_LEN {
         return Some(Msg::RedirectTooLong);
     }
-    if has_control(redirect) {
-        return Some(Msg::RedirectControl);
+    match parser.characters(redirect) {
+        Characters::Control => Some(Msg::RedirectControl),
+        Characters::WhiteSpaceAtEnd => Some(Msg::RedirectWhiteSpace),
+        Characters::WhiteSpaceInside | Characters::Clean => None,
     }
-    if white_space_at_ends(redirect) {
-        return Some(Msg::RedirectWhiteSpace);
+}
+
+/// [`UrlParser::characters`] in Rust, on the UTF-8 bytes.
+pub(crate) fn characters(s: &str) -> Characters {
+    if has_control(s) {
+        Characters::Control
+    } else if white_space_at_ends(s) {
+        Characters::WhiteSpaceAtEnd
+    } else if has_white_space(s) {
+        Characters::WhiteSpaceInside
+    } else {
+        Characters::Clean
     }
-    None
 }
 
 /// Whether the parsed URL is one a logout may land on: `http:` or `https:`,
@@ -102,9 +113,9 @@ pub fn parse_allowed_origin(entry: &str, parser: &impl UrlParser) -> Result<Stri
 
 /// [`parse_allowed_origin`], reporting a [`Fail`].
 pub(crate) fn allowed_origin(entry: &str, parser: &impl UrlParser) -> Outcome<'static, String> {
-    let white_space = has_white_space(entry);
+    let clean = parser.characters(entry) == Characters::Clean;
     let authority = match split_http_scheme(entry) {
-        Some((_, rest)) if entry.len() <= MAX_URL_LEN && !white_space && !has_control(entry) => {
+        Some((_, rest)) if entry.len() <= MAX_URL_LEN && clean => {
             rest.strip_suffix("/").unwrap_or(rest)
         }
         _ => "",
@@ -206,7 +217,7 @@ pub(crate) fn check_redirect(
     allowed: Option<&[String]>,
     parser: &impl UrlParser,
 ) -> Outcome<'static, String> {
-    if let Some(problem) = character_problem(redirect) {
+    if let Some(problem) = character_problem(redirect, parser) {
         return Err(Fail::new(problem));
     }
     let relative = redirect.starts_with("/");
@@ -276,7 +287,7 @@ pub fn check_endpoint(endpoint: &str, parser: &impl UrlParser) -> Result<()> {
 pub(crate) fn endpoint_problem(endpoint: &str, parser: &impl UrlParser) -> Outcome<'static, ()> {
     match parser.parse(endpoint) {
         Some(parts)
-            if character_problem(endpoint).is_none()
+            if character_problem(endpoint, parser).is_none()
                 && is_landing_url(&parts)
                 && (parts.protocol() == "https:" || is_loopback_host(parts.hostname()))
                 && find_byte(endpoint, b'#').is_none() =>
@@ -307,6 +318,16 @@ mod tests {
                 | '\u{3000}'
                 | '\u{feff}'
         )
+    }
+
+    #[test]
+    fn characters_reports_the_class_that_wins() {
+        assert_eq!(characters("https://a.example/"), Characters::Clean);
+        assert_eq!(characters("a\u{a0}b"), Characters::WhiteSpaceInside);
+        assert_eq!(characters("\u{3000}ab"), Characters::WhiteSpaceAtEnd);
+        assert_eq!(characters("a b\u{feff}"), Characters::WhiteSpaceAtEnd);
+        assert_eq!(characters(" a\u{85}b"), Characters::Control);
+        assert_eq!(characters("a\u{7f}"), Characters::Control);
     }
 
     #[test]

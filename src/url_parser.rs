@@ -99,11 +99,48 @@ impl UrlParts {
     }
 }
 
-/// A WHATWG URL parser.
+/// A WHATWG URL parser, and the two ECMAScript string primitives the URL
+/// rules use beside it.
+///
+/// Only [`UrlParser::parse`] must be written. The primitives' provided
+/// implementations are this crate's own, written after ECMA-262's tables;
+/// the browser build asks the JavaScript engine instead, which has both
+/// built in, so the size-bound module carries neither. The wasm-bindgen
+/// tests check that the two agree on every code point.
 pub trait UrlParser {
     /// Parses the absolute URL `input`; `None` when the URL Standard's parser
     /// returns failure.
     fn parse(&self, input: &str) -> Option<UrlParts>;
+
+    /// Appends `encodeURIComponent(input)` to `out` (by default
+    /// [`crate::encode_uri_component_into`]).
+    fn encode_uri_component_into(&self, input: &str, out: &mut String) {
+        crate::encode::encode_uri_component_into(input, out);
+    }
+
+    /// What `input` holds that the URL rules look for: control characters
+    /// and white space (see [`Characters`]).
+    fn characters(&self, input: &str) -> Characters {
+        crate::redirect::characters(input)
+    }
+}
+
+/// Control characters and white space in a string. Where several apply,
+/// the last variant listed wins: a control character over white space at an
+/// end, over white space inside. White space is what ECMAScript's
+/// `String.prototype.trim` removes (`\s` in a regular expression:
+/// WhiteSpace and LineTerminator); a control character is Unicode's `Cc`
+/// (C0, DEL and C1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Characters {
+    /// No control character and no white space.
+    Clean,
+    /// No control character; white space, but neither at the start nor the end.
+    WhiteSpaceInside,
+    /// No control character; white space at the start or the end.
+    WhiteSpaceAtEnd,
+    /// A control character somewhere.
+    Control,
 }
 
 /// The `url` crate's WHATWG parser.

@@ -21,8 +21,8 @@ use common::{cases, expected, TABLE_ORIGIN};
 fn run(case: &Value, page_origin: Option<&str>) -> Result<String, String> {
     common::run(case, page_origin, &PlatformUrl)
 }
-use genauth_logout::encode_uri_component;
 use genauth_logout::platform_url::PlatformUrl;
+use genauth_logout::{encode_uri_component, Characters, UrlParser, UrlParts};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -111,42 +111,92 @@ fn browser_cases_with_the_real_page_origin() {
     check_all(&browser, |_| Some(origin.clone()));
 }
 
-/// The core's encoder must equal the engine's `encodeURIComponent` for every
-/// BMP scalar value and a spread of astral ones.
+/// The crate's own string primitives, as a native build uses them: a parser
+/// that only provides `parse` gets the provided `encode_uri_component_into`
+/// and `characters`.
+struct OwnPrimitives;
+
+impl UrlParser for OwnPrimitives {
+    fn parse(&self, _: &str) -> Option<UrlParts> {
+        None
+    }
+}
+
+/// Every Unicode scalar value.
+fn scalars() -> impl Iterator<Item = char> {
+    (0u32..0xD800)
+        .chain(0xE000..=0x10_FFFF)
+        .filter_map(char::from_u32)
+}
+
+/// The core's encoder must equal the engine's `encodeURIComponent` (as
+/// `js_sys` calls it and as the browser build's `PlatformUrl` asks it) for
+/// every scalar value: one by one for one in 64, and all of them in batches.
 #[wasm_bindgen_test]
 fn encode_uri_component_matches_the_engine() {
     let mut failures = Vec::new();
-    let chars = (0u32..0xD800)
-        .chain(0xE000..0x1_0000)
-        .chain((0x1_0000..=0x10_FFFF).step_by(997))
-        .filter_map(char::from_u32);
+    let engine = |s: &str| -> [String; 2] {
+        let mut platform = String::new();
+        PlatformUrl.encode_uri_component_into(s, &mut platform);
+        [js_sys::encode_uri_component(s).into(), platform]
+    };
     let mut batch = String::new();
-    for (i, c) in chars.enumerate() {
+    for (i, c) in scalars().enumerate() {
         let single = c.to_string();
         if i % 64 == 0 {
-            // Single characters, one by one for the first of every 64.
-            let js: String = js_sys::encode_uri_component(&single).into();
-            if encode_uri_component(&single) != js {
-                failures.push(format!(
-                    "U+{:04X}: ours {:?}, engine {js:?}",
-                    c as u32,
-                    encode_uri_component(&single)
-                ));
+            let ours = encode_uri_component(&single);
+            for theirs in engine(&single) {
+                if ours != theirs {
+                    failures.push(format!(
+                        "U+{:04X}: ours {ours:?}, engine {theirs:?}",
+                        c as u32
+                    ));
+                }
             }
         }
         batch.push(c);
-        if batch.len() > 4096 {
-            let js: String = js_sys::encode_uri_component(&batch).into();
-            if encode_uri_component(&batch) != js {
+        if batch.len() > 4096 || c == char::MAX {
+            let ours = encode_uri_component(&batch);
+            if engine(&batch).iter().any(|theirs| *theirs != ours) {
                 failures.push(format!("batch ending U+{:04X} differs", c as u32));
             }
             batch.clear();
         }
     }
-    let js: String = js_sys::encode_uri_component(&batch).into();
-    if encode_uri_component(&batch) != js {
-        failures.push("last batch differs".to_string());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The engine's control characters and white space (`\p{Cc}`, `\s`, as
+/// `PlatformUrl` asks them) must be the crate's own for every scalar value
+/// at the start, and for every BMP one (and one astral in 97) at the end
+/// and inside.
+#[wasm_bindgen_test]
+fn control_and_white_space_match_the_engine() {
+    let mut failures = Vec::new();
+    for (i, c) in scalars().enumerate() {
+        let mut framings = vec![format!("{c}b")];
+        if (c as u32) < 0x1_0000 || i % 97 == 0 {
+            framings.push(format!("a{c}"));
+            framings.push(format!("a{c}b"));
+        }
+        for s in framings {
+            let (ours, engine) = (OwnPrimitives.characters(&s), PlatformUrl.characters(&s));
+            if ours != engine {
+                failures.push(format!("{s:?}: ours {ours:?}, engine {engine:?}"));
+            }
+        }
     }
+    // The classes are not all alike: each one occurs.
+    let seen = ["a", "a b", " a", "a\u{7f}"].map(|s| PlatformUrl.characters(s));
+    assert_eq!(
+        seen,
+        [
+            Characters::Clean,
+            Characters::WhiteSpaceInside,
+            Characters::WhiteSpaceAtEnd,
+            Characters::Control
+        ]
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
