@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Size experiments for the browser entry's wasm: each variant built, run
 # through wasm-bindgen and wasm-opt -Oz like the package, and measured (raw
-# and gzip -9). Prints a Markdown table; the README's size section quotes it.
+# and gzip -9). The package's last step (xtask/src/pkg.rs,
+# optimise_size_bound: unused exports dropped, names minified) is left out,
+# so every variant is measured the same way. Prints a Markdown table; the
+# README's size section quotes it.
 # Usage: bash bench/wasm-variants.sh   (after `cargo xtask pkg`, which installs the tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."

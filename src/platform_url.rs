@@ -25,7 +25,7 @@ pub struct PlatformUrl;
 
 impl UrlParser for PlatformUrl {
     fn parse(&self, input: &str) -> Option<UrlParts> {
-        UrlParts::from_joined(platform(0, input))
+        UrlParts::from_platform(platform(0, input))
     }
 
     fn encode_uri_component_into(&self, input: &str, out: &mut String) {

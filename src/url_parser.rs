@@ -32,6 +32,16 @@ impl UrlParts {
         (count == COUNT && joined.ends_with("\n")).then_some(UrlParts { joined })
     }
 
+    /// The platform's answer (`pkg-template/src/platform.js`): the parts as
+    /// [`UrlParts::from_joined`] takes them, or `""` when the URL does not
+    /// parse. The answer comes from the package's own JavaScript, so it is
+    /// not counted again; were a part missing, its getter would read `""`,
+    /// which every rule refuses (each one needs a host).
+    #[cfg(all(target_arch = "wasm32", any(feature = "wasm", feature = "wasm-admin")))]
+    pub(crate) fn from_platform(joined: String) -> Option<Self> {
+        (!joined.is_empty()).then_some(UrlParts { joined })
+    }
+
     /// The parts from each getter's value, in the order of [`UrlParts::from_joined`].
     pub fn from_parts(parts: [&str; COUNT]) -> Option<Self> {
         let mut joined = String::new();
