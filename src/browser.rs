@@ -12,7 +12,7 @@ use alloc::string::String;
 use crate::error::{Fail, Msg, Outcome};
 use crate::logout::{push_name, query_separator, write_request, Method, Request};
 use crate::options::{check_config, check_params, redirect_value};
-use crate::redirect::check_redirect;
+use crate::redirect::{allowed_origin, check_redirect};
 use crate::url_parser::UrlParser;
 
 /// The application's origin (`new LogoutClient` checks the config).
@@ -61,7 +61,14 @@ pub(crate) fn answer<'a>(
         Some(redirect) => Some(check_redirect(
             redirect,
             page,
-            config.allowed.as_deref(),
+            // An entry parses the same way every time: it passed when the
+            // config was checked.
+            config.allowed.map(|list| {
+                move |origin: &str| {
+                    list.iter()
+                        .any(|entry| allowed_origin(entry, parser).is_ok_and(|o| o == origin))
+                }
+            }),
             parser,
         )?),
         None => None,

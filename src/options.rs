@@ -13,14 +13,13 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use crate::domain::AppDomain;
 use crate::error::{Fail, Msg, Outcome, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_PARAM_LEN};
 use crate::logout::{check_client_id, LogoutConfig, LogoutParams, Method, Protocol};
 use crate::records::{self, List, OptionValue};
-use crate::redirect::{allowed_origins, endpoint_problem, RedirectPolicy};
+use crate::redirect::{allowed_origin, allowed_origins, endpoint_problem, RedirectPolicy};
 use crate::url_parser::UrlParser;
 
 /// The options that only matter in a browser, after validation. The values
@@ -83,8 +82,10 @@ const OPTIONS: [(&str, Shape, u8); COUNT] = [
     ("uiLocales", Shape::String, PARAMS),
 ];
 
-/// The given values, by index into [`OPTIONS`].
-struct Given<'a>([OptionValue<'a>; COUNT]);
+/// Records whose every name and shape passed [`given`]. A value is looked
+/// up again each time it is read, by index into [`OPTIONS`] (the last one
+/// given for a name wins), so nothing is copied out of the records.
+struct Given<'a>(&'a str);
 
 fn unknown(name: &str) -> Fail<'_> {
     // The name is echoed to help with typos, but never more than 64 bytes
@@ -110,7 +111,6 @@ fn unknown(name: &str) -> Fail<'_> {
 /// Checks each entry's name and shape; the last value of a repeated name wins.
 #[inline(never)]
 fn given(records: &str, scope: u8) -> Outcome<'_, Given<'_>> {
-    let mut given = Given(Default::default());
     for (name, value) in records::entries(records) {
         let Some(index) = OPTIONS
             .iter()
@@ -139,9 +139,8 @@ fn given(records: &str, scope: u8) -> Outcome<'_, Given<'_>> {
         if let Some(problem) = problem {
             return Err(Fail::option(OPTIONS[index].0, problem));
         }
-        given.0[index] = value;
     }
-    Ok(given)
+    Ok(Given(records))
 }
 
 /// What a value of the wrong shape is told, by [`Shape`].
@@ -153,22 +152,34 @@ const SHAPE_PROBLEMS: [Msg; 4] = [
 ];
 
 impl<'a> Given<'a> {
+    /// The last value given for `OPTIONS[index]`.
+    #[inline(never)]
+    fn value(&self, index: usize) -> OptionValue<'a> {
+        let mut found = OptionValue::Undefined;
+        for (name, value) in records::entries(self.0) {
+            if name == OPTIONS[index].0 {
+                found = value;
+            }
+        }
+        found
+    }
+
     fn string(&self, index: usize) -> Option<&'a str> {
-        match self.0[index] {
+        match self.value(index) {
             OptionValue::String(s) => Some(s),
             _ => None,
         }
     }
 
     fn list(&self, index: usize) -> Option<List<'a>> {
-        match self.0[index] {
+        match self.value(index) {
             OptionValue::StringList(items) => Some(items),
             _ => None,
         }
     }
 
     fn flag(&self, index: usize) -> Option<bool> {
-        match self.0[index] {
+        match self.value(index) {
             OptionValue::Bool(b) => Some(b),
             _ => None,
         }
@@ -206,8 +217,10 @@ pub(crate) struct Config<'a> {
     pub(crate) method: Method,
     pub(crate) endpoint: Option<&'a str>,
     pub(crate) client_id: Option<&'a str>,
-    /// `allowedRedirectOrigins`, serialized.
-    pub(crate) allowed: Option<Vec<String>>,
+    /// `allowedRedirectOrigins`, every entry checked, still in record form:
+    /// the browser entry parses an entry again when it compares a redirect
+    /// with it, [`read_config`] serializes them once.
+    pub(crate) allowed: Option<List<'a>>,
     pub(crate) browser: BrowserOptions,
 }
 
@@ -241,10 +254,12 @@ pub(crate) fn check_config<'a>(
     if let Some(client_id) = client_id {
         check_client_id(client_id)?;
     }
-    let allowed = match given.list(ALLOWED_REDIRECT_ORIGINS) {
-        Some(list) => Some(allowed_origins(list.iter(), parser)?),
-        None => None,
-    };
+    let allowed = given.list(ALLOWED_REDIRECT_ORIGINS);
+    if let Some(list) = allowed {
+        for entry in list.iter() {
+            allowed_origin(entry, parser)?;
+        }
+    }
     Ok(Config {
         app_domain,
         protocol: protocol.unwrap_or_default(),
@@ -254,7 +269,7 @@ pub(crate) fn check_config<'a>(
         allowed,
         browser: BrowserOptions {
             replace: given.flag(REPLACE).unwrap_or(false),
-            navigate: matches!(given.0[NAVIGATE], OptionValue::Function),
+            navigate: matches!(given.value(NAVIGATE), OptionValue::Function),
         },
     })
 }
@@ -271,7 +286,10 @@ pub fn read_config(
     let config = check_config(records, parser)?;
     let policy = RedirectPolicy {
         page_origin: page_origin.map(String::from),
-        allowed: config.allowed,
+        allowed: match config.allowed {
+            Some(list) => Some(allowed_origins(list.iter(), parser)?),
+            None => None,
+        },
     };
     let logout = LogoutConfig {
         app_domain: config.app_domain,

@@ -203,18 +203,21 @@ impl RedirectPolicy {
         Ok(check_redirect(
             redirect,
             self.page_origin.as_deref(),
-            self.allowed.as_deref(),
+            self.allowed
+                .as_deref()
+                .map(|list| move |origin: &str| list.iter().any(|allowed| allowed == origin)),
             parser,
         )?)
     }
 }
 
 /// [`RedirectPolicy::check`] over borrowed settings: the page origin, and
-/// the allowed origins, serialized (`None`: no list given).
+/// whether a serialized origin is one of the allowed origins (`None`: no
+/// list given).
 pub(crate) fn check_redirect(
     redirect: &str,
     page: Option<&str>,
-    allowed: Option<&[String]>,
+    allowed: Option<impl Fn(&str) -> bool>,
     parser: &impl UrlParser,
 ) -> Outcome<'static, String> {
     if let Some(problem) = character_problem(redirect, parser) {
@@ -266,7 +269,7 @@ pub(crate) fn check_redirect(
         }
     } else if page != Some(origin) {
         let allowed = match allowed {
-            Some(list) => list.iter().any(|allowed| allowed == origin),
+            Some(is_allowed) => is_allowed(origin),
             None => page.is_none(),
         };
         if !allowed {
