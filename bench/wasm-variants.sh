@@ -51,15 +51,18 @@ without() {
   fi
   echo "$flags"
 }
-no_mir=$(without "-Zmir-opt-level=3 -Zinline-mir-threshold=400")
+no_mir=$(without "-Zmir-opt-level=3")
 with_reftypes=$(without "-Ctarget-feature=-reference-types")
-cross_crate=$(without "-Zcross-crate-inline-threshold=never")
+cross_crate=$(without "-Zcross-crate-inline-threshold=always")
+llvm_inline=$(without "-Cllvm-args=-inline-threshold=100")
 measure "shipped: platform URL parser, xtask/browser.rustflags" "$(build "$root" "$shipped" wasm)"
-measure "shipped without the MIR flags (-Zmir-opt-level=3 -Zinline-mir-threshold=400)" \
-  "$(build "$root" "$no_mir" wasm)"
+measure "shipped without -Zmir-opt-level=3" "$(build "$root" "$no_mir" wasm)"
 measure "shipped with reference types (wasm-bindgen's externref table)" \
   "$(build "$root" "$with_reftypes" wasm)"
-measure "shipped without -Zcross-crate-inline-threshold=never" "$(build "$root" "$cross_crate" wasm)"
+measure "shipped without -Zcross-crate-inline-threshold=always" "$(build "$root" "$cross_crate" wasm)"
+measure "shipped with -Zcross-crate-inline-threshold=never instead" \
+  "$(build "$root" "$cross_crate -Zcross-crate-inline-threshold=never" wasm)"
+measure "shipped without -Cllvm-args=-inline-threshold=100" "$(build "$root" "$llvm_inline" wasm)"
 measure "standard build: no build-std, standard panic strategy (panic messages linked)" "$(build "$root" 0 wasm)"
 measure "shipped + one format! for the error answer" "$(build "$root" "$shipped" _size-format)"
 measure "url crate in the wasm (idna_adapter $(grep -A1 'name = "idna_adapter"' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p'), Unicode IDNA)" "$(build "$root" 0 _size-url-crate)"

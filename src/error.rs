@@ -194,19 +194,22 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Declares every message the core's rules report: [`Msg`] names each, and
-/// [`MESSAGES`] holds its code and text in the same order.
+/// [`CODES`] and [`TEXTS`] hold its code and text in the same order.
 macro_rules! messages {
     ($($(#[$doc:meta])* $id:ident = $code:ident $text:literal,)*) => {
-        /// A message of the core's rules (an index into [`MESSAGES`]).
+        /// A message of the core's rules (an index into [`CODES`] and [`TEXTS`]).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u8)]
         pub(crate) enum Msg {
             $($(#[$doc])* $id,)*
         }
 
-        /// Each [`Msg`]'s code and text. A text that starts with a space
-        /// follows an option's name.
-        const MESSAGES: &[(ErrorCode, &str)] = &[$((ErrorCode::$code, $text),)*];
+        /// Each [`Msg`]'s code.
+        const CODES: &[ErrorCode] = &[$(ErrorCode::$code,)*];
+        /// Each [`Msg`]'s text, each followed by a NUL (one string rather
+        /// than a table of `&str`, see [`crate::piece`]). A text that starts
+        /// with a space follows an option's name.
+        const TEXTS: &str = concat!($($text, "\0",)*);
     };
 }
 
@@ -257,12 +260,12 @@ messages! {
 impl Msg {
     /// The message's code.
     pub(crate) fn code(self) -> ErrorCode {
-        MESSAGES[self as usize].0
+        CODES[self as usize]
     }
 
     /// The message's text.
     pub(crate) fn text(self) -> &'static str {
-        MESSAGES[self as usize].1
+        crate::piece(TEXTS, 0, self as usize)
     }
 }
 
@@ -313,3 +316,23 @@ pub(crate) type Outcome<'a, T> = core::result::Result<T, Fail<'a>>;
 
 /// Shorthand for results whose error is [`Error`].
 pub type Result<T> = core::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_a_code_and_a_text() {
+        assert_eq!(TEXTS.split_terminator('\0').count(), CODES.len());
+        assert_eq!(Msg::AppDomainRequired.text(), "appDomain is required");
+        assert_eq!(Msg::AppDomainRequired.code(), ErrorCode::InvalidOption);
+        assert_eq!(
+            Msg::RedirectNotAllowed.text(),
+            "redirect origin is not the page's origin or in allowedRedirectOrigins"
+        );
+        assert_eq!(
+            Msg::RedirectNotAllowed.code(),
+            ErrorCode::RedirectNotAllowed
+        );
+    }
+}

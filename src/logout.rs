@@ -148,16 +148,20 @@ pub(crate) fn push_name(url: &mut String, separator: &str, name: &str) {
     url.push_str("=");
 }
 
-/// The OpenID Connect parameters in sending order: (name, the option's
-/// JavaScript name for errors, its longest length). The second place is the
-/// redirect's, whose name depends on the protocol.
-const OIDC_FIELDS: [(&str, &str, usize); 6] = [
-    ("id_token_hint", "idTokenHint", MAX_ID_TOKEN_LEN),
-    ("", "", usize::MAX),
-    ("state", "state", MAX_PARAM_LEN),
-    ("client_id", "clientId", MAX_PARAM_LEN),
-    ("logout_hint", "logoutHint", MAX_PARAM_LEN),
-    ("ui_locales", "uiLocales", MAX_PARAM_LEN),
+/// The OpenID Connect parameters in sending order, each followed by a NUL
+/// (read with [`crate::piece`]). The second place is the redirect's, whose
+/// name depends on the protocol.
+const FIELD_NAMES: &str = "id_token_hint\0\0state\0client_id\0logout_hint\0ui_locales\0";
+/// The same parameters' option names (JavaScript), for errors.
+const FIELD_OPTIONS: &str = "idTokenHint\0\0state\0clientId\0logoutHint\0uiLocales\0";
+/// The same parameters' longest lengths.
+const FIELD_LIMITS: [usize; 6] = [
+    MAX_ID_TOKEN_LEN,
+    usize::MAX,
+    MAX_PARAM_LEN,
+    MAX_PARAM_LEN,
+    MAX_PARAM_LEN,
+    MAX_PARAM_LEN,
 ];
 
 /// An application's logout settings: everything needed to build a logout.
@@ -316,7 +320,7 @@ pub(crate) struct Request<'a> {
     pub(crate) protocol: Protocol,
     /// The call's method (or the configured one).
     pub(crate) method: Method,
-    /// The call's values in [`OIDC_FIELDS`] order, the checked redirect second.
+    /// The call's values in [`FIELD_NAMES`] order, the checked redirect second.
     pub(crate) values: [Option<&'a str>; 6],
 }
 
@@ -346,18 +350,24 @@ pub(crate) fn write_request(
     if !oidc {
         // OIDC-only parameters on another protocol would be dropped
         // silently; a caller who passes them expects them to be sent.
-        for (i, (value, &(_, option, _))) in values.iter().zip(&OIDC_FIELDS).enumerate() {
+        for (i, value) in values.iter().enumerate() {
             if i != 1 && value.is_some() {
-                return Err(Fail::option(option, Msg::NeedsOidc));
+                return Err(Fail::option(
+                    crate::piece(FIELD_OPTIONS, 0, i),
+                    Msg::NeedsOidc,
+                ));
             }
         }
         if method == Method::Post {
             return Err(Fail::option("method \"post\"", Msg::NeedsOidc));
         }
     }
-    for (value, &(_, option, max)) in values.iter().zip(&OIDC_FIELDS) {
-        if value.is_some_and(|v| v.len() > max) {
-            return Err(Fail::option(option, Msg::TooLong));
+    for (i, value) in values.iter().enumerate() {
+        if value.is_some_and(|v| v.len() > FIELD_LIMITS[i]) {
+            return Err(Fail::option(
+                crate::piece(FIELD_OPTIONS, 0, i),
+                Msg::TooLong,
+            ));
         }
     }
     match (protocol, request.endpoint) {
@@ -371,10 +381,33 @@ pub(crate) fn write_request(
             });
         }
     }
-    for (i, (value, &(name, _, _))) in values.iter().zip(&OIDC_FIELDS).enumerate() {
+    for (i, value) in values.iter().enumerate() {
         if let Some(value) = value {
-            field(out, if i == 1 { redirect_name } else { name }, value);
+            field(
+                out,
+                if i == 1 {
+                    redirect_name
+                } else {
+                    crate::piece(FIELD_NAMES, 0, i)
+                },
+                value,
+            );
         }
     }
     Ok(method)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_lists_agree() {
+        let names: Vec<_> = FIELD_NAMES.split_terminator('\0').collect();
+        let options: Vec<_> = FIELD_OPTIONS.split_terminator('\0').collect();
+        assert_eq!(names.len(), FIELD_LIMITS.len());
+        assert_eq!(options.len(), FIELD_LIMITS.len());
+        assert_eq!(crate::piece(FIELD_NAMES, 0, 3), "client_id");
+        assert_eq!(crate::piece(FIELD_OPTIONS, 0, 3), "clientId");
+    }
 }

@@ -54,18 +54,7 @@ impl UrlParts {
 
     /// The part after the `index`th newline, up to the next.
     fn part(&self, index: usize) -> &str {
-        let mut start = 0;
-        let mut seen = 0;
-        for (i, b) in self.joined.bytes().enumerate() {
-            if b == b'\n' {
-                if seen == index {
-                    return self.joined.get(start..i).unwrap_or("");
-                }
-                seen += 1;
-                start = i + 1;
-            }
-        }
-        ""
+        crate::piece(&self.joined, b'\n', index)
     }
 
     /// `protocol`: the scheme followed by `:`, lower case.

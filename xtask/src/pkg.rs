@@ -43,10 +43,10 @@ const ENTRIES: [Entry; 2] = [
 const BROWSER_RUSTFLAGS: &str = include_str!("../browser.rustflags");
 
 /// wasm-opt's passes, for both entries; `bench/wasm-variants.sh` reads the
-/// same file. `--one-caller-inline-max-function-size=20` keeps wasm-opt from
-/// inlining larger functions into their only caller: 180 B more wasm, but
-/// 90 B less gzip on the benchmark app (measured against 0, 10, 15, 30, 40
-/// and unlimited).
+/// same file. `-Oz --converge`: `--one-caller-inline-max-function-size=20`
+/// was smaller until the browser build's inlining flags changed, and is 62 B
+/// larger on the benchmark app since (10, 40, `-Os`, one pass, and
+/// `--inline-functions-with-loops` measured too).
 const WASM_OPT_ARGS: &str = include_str!("../wasm-opt.args");
 
 /// The WebAssembly features wasm-bindgen's output uses, for wasm-opt.
@@ -584,8 +584,12 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
         // - no reference types: the interface passes strings only, and
         //   without them wasm-bindgen emits no externref table nor its
         //   start-up initialiser, in the module or the glue;
-        // - MIR optimisation level 3 with a higher MIR inlining threshold,
-        //   which lets LLVM drop more moves and drop glue (20,957 -> 18,869 B).
+        // - MIR optimisation level 3, which lets LLVM drop more moves and
+        //   drop glue (20,957 -> 18,869 B when it was added);
+        // - every function inlinable across crates, `core` and `alloc`
+        //   included, and LLVM's inline threshold at 100 (the `z` level's
+        //   default is lower): the whole browser path becomes a few large
+        //   functions (app 9,681 -> 8,600 B gzip; see the README).
         // These are unstable flags, enabled on the stable toolchain by
         // RUSTC_BOOTSTRAP; the crate itself uses no unstable feature, and
         // the tests run against the package built this way.
