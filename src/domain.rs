@@ -43,6 +43,8 @@ pub(crate) fn rfind_byte(s: &str, b: u8) -> Option<usize> {
 }
 
 /// Whether a serialized WHATWG host is a loopback host that may use `http:`.
+// An inlining hint measured smaller on the benchmark app (README, size).
+#[inline(never)]
 pub(crate) fn is_loopback_host(hostname: &str) -> bool {
     matches!(hostname, "localhost" | "127.0.0.1" | "[::1]")
 }
@@ -104,6 +106,8 @@ impl AppDomain {
     }
 
     /// [`AppDomain::parse_with`], reporting a [`Fail`].
+    // An inlining hint measured smaller on the benchmark app (README, size).
+    #[inline(always)]
     pub(crate) fn check(input: &str, parser: &impl UrlParser) -> Outcome<'static, Self> {
         if input.is_empty() || input.len() > MAX_URL_LEN {
             return Err(Fail::new(Msg::AppDomainShape));

@@ -24,6 +24,8 @@ extern "C" {
 pub struct PlatformUrl;
 
 impl UrlParser for PlatformUrl {
+    // An inlining hint measured smaller on the benchmark app (README, size).
+    #[inline(always)]
     fn parse(&self, input: &str) -> Option<UrlParts> {
         UrlParts::from_platform(platform(0, input))
     }

@@ -67,6 +67,8 @@ fn has_control(s: &str) -> bool {
 /// oversized input, control characters anywhere (the URL parser silently
 /// drops tab and newline, so `java\tscript:` would become `javascript:`), and
 /// white space at either end.
+// An inlining hint measured smaller on the benchmark app (README, size).
+#[inline(never)]
 fn character_problem(redirect: &str, parser: &impl UrlParser) -> Option<Msg> {
     if redirect.is_empty() {
         return Some(Msg::RedirectEmpty);
