@@ -92,7 +92,8 @@ function unmask(chars, mask) {
   let at = 8;
   while (mask && at < bytes.length) {
     if (chars[at] === 11) {
-      // The data section: stored as it is, up to the end.
+      // The data section: stored as it is, up to the end. (No masked id
+      // reads as 11: xtask refuses a mask for which 11 ^ mask is an id.)
       for (let k = at; k < bytes.length; k++) bytes[k] = chars[k];
       break;
     }
@@ -109,4 +110,3 @@ function unmask(chars, mask) {
   }
   return bytes;
 }
-

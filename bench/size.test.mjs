@@ -109,9 +109,9 @@ test("the admin-code scan finds a marker when one is there (detector self-check)
     );
   }
   // And masked only up to a data section, as the package build does: a
-  // module with a custom section (id 0) hiding a marker, then a data section
-  // (id 11) holding one in plain text. Both are found, and the module reads
-  // back byte for byte.
+  // module with a masked custom section (id 0) for the walk to step over,
+  // then a data section (id 11) holding a marker in plain text. The module
+  // reads back byte for byte and the marker is found.
   const text = (t) => [...Buffer.from(t)];
   const custom = [0, 10, 4, ...text("name"), ...text("/KICK")];
   const data = [11, 19, ...text("/KICK-ACTIVE-USERS\0")];

@@ -407,11 +407,30 @@ mod tests {
 
     #[test]
     fn field_lists_agree() {
-        let names: Vec<_> = FIELD_NAMES.split_terminator('\0').collect();
-        let options: Vec<_> = FIELD_OPTIONS.split_terminator('\0').collect();
-        assert_eq!(names.len(), FIELD_LIMITS.len());
-        assert_eq!(options.len(), FIELD_LIMITS.len());
-        assert_eq!(crate::piece(FIELD_NAMES, 0, 3), "client_id");
-        assert_eq!(crate::piece(FIELD_OPTIONS, 0, 3), "clientId");
+        for joined in [FIELD_NAMES, FIELD_OPTIONS] {
+            assert!(joined.ends_with('\0'), "{joined:?} ends its last piece");
+            assert_eq!(joined.split_terminator('\0').count(), FIELD_LIMITS.len());
+        }
+        let names = [
+            "id_token_hint",
+            "",
+            "state",
+            "client_id",
+            "logout_hint",
+            "ui_locales",
+        ];
+        let options = [
+            "idTokenHint",
+            "",
+            "state",
+            "clientId",
+            "logoutHint",
+            "uiLocales",
+        ];
+        for i in 0..FIELD_LIMITS.len() {
+            assert_eq!(crate::piece(FIELD_NAMES, 0, i), names[i]);
+            assert_eq!(crate::piece(FIELD_OPTIONS, 0, i), options[i]);
+        }
+        assert_eq!(FIELD_LIMITS[0], MAX_ID_TOKEN_LEN);
     }
 }

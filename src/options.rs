@@ -402,6 +402,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_last_value_of_a_repeated_name_wins() {
+        let mut w = crate::records::RecordWriter::new();
+        w.key("state").string("first");
+        w.key("replace").bool(false);
+        w.key("state").string("second");
+        w.key("replace").bool(true);
+        let records = w.finish();
+        let Ok(params) = check_params(&records) else {
+            panic!("the params were refused")
+        };
+        assert_eq!(params.values[2], Some("second"));
+        assert_eq!(params.replace, Some(true));
+        // A later entry of the wrong shape is refused even after a good one.
+        let mut w = crate::records::RecordWriter::new();
+        w.key("state").string("first");
+        w.key("state").bool(true);
+        let records = w.finish();
+        assert_eq!(
+            check_params(&records).err(),
+            Some(Fail::option("state", Msg::MustBeString))
+        );
+    }
+
+    #[test]
     fn every_index_names_its_option() {
         assert_eq!(NAMES.split_terminator('\0').count(), COUNT);
         let indexes = [

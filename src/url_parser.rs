@@ -34,9 +34,10 @@ impl UrlParts {
 
     /// The platform's answer (`pkg-template/src/platform.js`): the parts as
     /// [`UrlParts::from_joined`] takes them, or `""` when the URL does not
-    /// parse. The answer comes from the package's own JavaScript, so it is
-    /// not counted again; were a part missing, its getter would read `""`,
-    /// which every rule refuses (each one needs a host).
+    /// parse. The answer comes from the package's own JavaScript over the
+    /// engine's `URL`, so it is not counted again: a part missing from it
+    /// reads `""`. Every rule refuses an empty host; an engine whose `URL`
+    /// lacks the `origin` getter is not one this package supports.
     #[cfg(all(target_arch = "wasm32", any(feature = "wasm", feature = "wasm-admin")))]
     pub(crate) fn from_platform(joined: String) -> Option<Self> {
         (!joined.is_empty()).then_some(UrlParts { joined })
@@ -105,7 +106,9 @@ impl UrlParts {
 /// implementations are this crate's own, written after ECMA-262's tables;
 /// the browser build asks the JavaScript engine instead, which has both
 /// built in, so the size-bound module carries neither. The wasm-bindgen
-/// tests check that the two agree on every code point.
+/// tests check that the two agree: the encoder on every Unicode scalar
+/// value, the classes on every scalar value at the start of a string and
+/// every BMP one (and one astral in 97) at its end and inside.
 pub trait UrlParser {
     /// Parses the absolute URL `input`; `None` when the URL Standard's parser
     /// returns failure.

@@ -47,6 +47,7 @@ export async function runBundler(script, args, cwd) {
 export function assertBrowserModuleOnly(bundle) {
   const modules = inlinedModules(bundle);
   assert.equal(modules.length, 1, `the browser module, inlined once (found ${modules.map((m) => m.form).join(', ') || 'none'})`);
+  assert.ok(WebAssembly.validate(modules[0].bytes), 'the decoded module is valid WebAssembly');
   assert.ok(modules[0].bytes.toString('latin1').includes('/login/profile/logout'), 'the decoded module builds logout URLs');
   for (const text of [bundle, modules[0].bytes.toString('latin1')]) {
     assert.doesNotMatch(text, /AdminClient|kick-active-users/, 'the admin entry stays out of the browser bundle');
