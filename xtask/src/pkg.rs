@@ -110,15 +110,21 @@ const _: () = assert!(11 ^ MASK > 13, "MASK would make the data section ambiguou
 /// JavaScript around it: leaving the data section unmasked measured 152 B
 /// gzip smaller on the benchmark app.
 fn data_section_start(module: &[u8]) -> Result<usize> {
+    Ok(find_section(module, 11)?.map_or(module.len(), |(at, _)| at))
+}
+
+/// The first section of a module with the id `wanted`: where it starts (its
+/// id byte) and where its body starts.
+fn find_section(module: &[u8], wanted: u8) -> Result<Option<(usize, usize)>> {
     let mut at = 8;
     while let Some(&id) = module.get(at) {
-        if id == 11 {
-            return Ok(at);
-        }
         let (size, body) = leb128(module, at + 1)?;
+        if id == wanted {
+            return Ok(Some((at, body)));
+        }
         at = body + size;
     }
-    Ok(module.len())
+    Ok(None)
 }
 
 /// The bytes as the body of a JavaScript string literal, one character per
@@ -696,23 +702,40 @@ fn optimise_size_bound(bg: &Path, glue: &str) -> Result<(PathBuf, String)> {
     Ok((minified, rename_in_glue(glue, &report, &module)?))
 }
 
+/// The glue with each `wasm.<name>` (an export it calls) written as
+/// `wasm.<rename(name)>`, in one pass; `wasm.` without a name is an error.
+fn map_exports(glue: &str, mut rename: impl FnMut(&str) -> Result<String>) -> Result<String> {
+    let mut out = String::with_capacity(glue.len());
+    let mut rest = glue;
+    while let Some(at) = rest.find("wasm.") {
+        let after = &rest[at + "wasm.".len()..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(after.len());
+        if len == 0 {
+            return Err(format!(
+                "wasm-bindgen glue: `wasm.` without a name at byte {}",
+                glue.len() - rest.len() + at
+            ));
+        }
+        out.push_str(&rest[..at]);
+        out.push_str("wasm.");
+        out.push_str(&rename(&after[..len])?);
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 /// The exports the glue calls: each `wasm.<name>`, once.
 fn exports_used(glue: &str) -> Result<Vec<String>> {
     let mut used: Vec<String> = Vec::new();
-    for (at, _) in glue.match_indices("wasm.") {
-        let name: String = glue[at + "wasm.".len()..]
-            .chars()
-            .take_while(|&c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
-            .collect();
-        if name.is_empty() {
-            return Err(format!(
-                "wasm-bindgen glue: `wasm.` without a name at byte {at}"
-            ));
+    map_exports(glue, |name| {
+        if !used.iter().any(|u| u == name) {
+            used.push(name.to_string());
         }
-        if !used.contains(&name) {
-            used.push(name);
-        }
-    }
+        Ok(name.to_string())
+    })?;
     if used.is_empty() {
         return Err("wasm-bindgen glue: no export is used".into());
     }
@@ -723,7 +746,8 @@ fn exports_used(glue: &str) -> Result<Vec<String>> {
 /// its report (`["old", "new"]` per export, `["module", "old", "new"]` per
 /// import) renames `wasm.<export>`, and the module's own import section
 /// gives the import's new module name. The glue's import must be the one
-/// [`slim_imports`] wrote, and every export it calls must be renamed.
+/// [`slim_imports`] wrote, and every export it calls must be renamed (in one
+/// pass, so a new name can never be renamed again).
 fn rename_in_glue(glue: &str, report: &str, module: &[u8]) -> Result<String> {
     let mut exports = Vec::new();
     let mut imports = Vec::new();
@@ -752,56 +776,32 @@ fn rename_in_glue(glue: &str, report: &str, module: &[u8]) -> Result<String> {
         &format!("const imports = {{ wbg: {{\n    {old_field}("),
         &format!("const imports = {{ \"{module_name}\": {{\n    \"{field}\"("),
     )?;
-    for name in exports_used(&glue)? {
-        let Some(&(_, new)) = exports.iter().find(|&&(old, _)| old == name) else {
-            return Err(format!(
-                "the glue calls wasm.{name}, which wasm-opt did not rename"
-            ));
-        };
-        let mut renamed = String::with_capacity(glue.len());
-        let mut rest = glue.as_str();
-        let from = format!("wasm.{name}");
-        while let Some(at) = rest.find(&from) {
-            let after = &rest[at + from.len()..];
-            renamed.push_str(&rest[..at]);
-            if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
-                // A longer name that starts with this one.
-                renamed.push_str(&from);
-            } else {
-                renamed.push_str("wasm.");
-                renamed.push_str(new);
-            }
-            rest = after;
-        }
-        renamed.push_str(rest);
-        glue = renamed;
-    }
+    glue = map_exports(&glue, |name| {
+        exports
+            .iter()
+            .find(|&&(old, _)| old == name)
+            .map(|&(_, new)| new.to_string())
+            .ok_or_else(|| format!("the glue calls wasm.{name}, which wasm-opt did not rename"))
+    })?;
     Ok(glue)
 }
 
 /// The module name and field name of a module's one import.
 fn only_import(module: &[u8]) -> Result<(String, String)> {
-    let mut at = 8;
-    while let Some(&id) = module.get(at) {
-        let (size, body) = leb128(module, at + 1)?;
-        if id == 2 {
-            let (count, mut at) = leb128(module, body)?;
-            if count != 1 {
-                return Err(format!("the module has {count} imports, not one"));
-            }
-            let mut name = || -> Result<String> {
-                let (len, start) = leb128(module, at)?;
-                at = start + len;
-                let bytes = module
-                    .get(start..at)
-                    .ok_or("wasm: an import name runs past the end")?;
-                String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())
-            };
-            return Ok((name()?, name()?));
-        }
-        at = body + size;
+    let (_, body) = find_section(module, 2)?.ok_or("the module has no import section")?;
+    let (count, mut at) = leb128(module, body)?;
+    if count != 1 {
+        return Err(format!("the module has {count} imports, not one"));
     }
-    Err("the module has no import section".into())
+    let mut name = || -> Result<String> {
+        let (len, start) = leb128(module, at)?;
+        at = start + len;
+        let bytes = module
+            .get(start..at)
+            .ok_or("wasm: an import name runs past the end")?;
+        String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())
+    };
+    Ok((name()?, name()?))
 }
 
 /// An unsigned LEB128 number at `at`, and where the bytes after it start.
