@@ -1031,6 +1031,9 @@ fn a_revoked_refresh_token_no_longer_refreshes() {
         .is_some_and(|q| !q.contains(&refresh_token))));
 }
 
+/// Client part of the form, headers, expected HTTP status, expected `error`.
+type ClientCase<'a> = (String, Vec<(&'a str, &'a str)>, u16, &'a str);
+
 #[test]
 fn confidential_clients_authenticate_with_basic_or_post() {
     let emu = Emulator::start(&[]);
@@ -1048,7 +1051,7 @@ fn confidential_clients_authenticate_with_basic_or_post() {
 
     let wrong = basic("app-server", "wrong");
     let public_basic = basic("app-demo", "anything");
-    let refusals: Vec<(String, Vec<(&str, &str)>, u16, &str)> = vec![
+    let refusals: Vec<ClientCase> = vec![
         // Wrong secret, by either method.
         (
             String::new(),
