@@ -14,6 +14,10 @@ pub enum FaultMode {
     Delay(u64),
     /// Read the request, then close the connection without answering.
     Close,
+    /// Answer normally, but send the body one byte at a time with this many
+    /// milliseconds before each (the head goes at once): a server that
+    /// starts answering and then hangs.
+    Trickle(u64),
     /// Answer this HTTP status with `{"code":status,"message":…}` and an
     /// optional `Retry-After` header value.
     Status {
@@ -41,6 +45,7 @@ impl FaultMode {
         match self {
             FaultMode::Delay(_) => "delay",
             FaultMode::Close => "close",
+            FaultMode::Trickle(_) => "trickle",
             FaultMode::Status { .. } => "status",
             FaultMode::NonJson => "non_json",
             FaultMode::ApiCode { .. } => "api_code",
@@ -105,6 +110,11 @@ impl Fault {
                 Some(_) => return Err("delay_ms must be an integer from 0 to 60000".into()),
             },
             Some("close") => FaultMode::Close,
+            Some("trickle") => match spec.delay_ms {
+                None => FaultMode::Trickle(200),
+                Some(ms @ 1..=MAX_DELAY_MS) => FaultMode::Trickle(ms),
+                Some(_) => return Err("delay_ms must be an integer from 1 to 60000".into()),
+            },
             Some("status") => {
                 let status = match spec.status {
                     None => 503,
@@ -138,7 +148,11 @@ impl Fault {
                     .message
                     .unwrap_or_else(|| "Simulated API error".to_string()),
             },
-            _ => return Err("mode must be one of delay, close, status, non_json, api_code".into()),
+            _ => {
+                return Err(
+                    "mode must be one of delay, close, trickle, status, non_json, api_code".into(),
+                )
+            }
         };
         Ok(Fault {
             path_prefix,
@@ -189,6 +203,10 @@ mod tests {
             Ok(FaultMode::Delay(5))
         );
         assert_eq!(
+            Fault::from_json(&json!({"mode":"trickle"})).map(|f| f.mode),
+            Ok(FaultMode::Trickle(200))
+        );
+        assert_eq!(
             Fault::from_json(&json!({"mode":"api_code","api_code":403,"message":"no"}))
                 .map(|f| f.mode),
             Ok(FaultMode::ApiCode {
@@ -202,6 +220,7 @@ mod tests {
             json!({"mode":"close","path_prefix":"api"}),
             json!({"mode":"status","status":99}),
             json!({"mode":"delay","delay_ms":600000}),
+            json!({"mode":"trickle","delay_ms":0}),
             json!({"mode":"close","extra":1}),
             json!({"mode":"close","times":1.5}),
             json!({"mode":"status","retry_after":-1}),

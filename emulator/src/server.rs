@@ -7,7 +7,8 @@
 //! per connection keeps the `close` fault a plain connection drop and the
 //! log in request order. The `close` fault is a service error, on which
 //! hyper closes the connection without writing anything; `delay` is a timer
-//! before the normal answer. One thread runs every connection.
+//! before the normal answer; `trickle` a body that yields one byte per
+//! timer tick. One thread runs every connection.
 
 use crate::faults::FaultMode;
 use crate::message::{parse_form, Request, Response};
@@ -15,17 +16,21 @@ use crate::routes;
 use crate::tenant::Tenant;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Body, Incoming};
+use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::json;
+use std::convert::Infallible;
 use std::fmt;
+use std::future::Future;
 use std::io::{self, Write};
 use std::net::TcpListener;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// Connections handled at once; more are answered 503 straight away.
@@ -93,9 +98,11 @@ async fn connection(tenant: Arc<Tenant>, stream: tokio::net::TcpStream, busy: bo
                     &json!({"code": 503, "message": "Too many connections"}),
                 )
                 .header("Retry-After", "1");
-                return Ok(into_hyper(resp));
+                return Ok(into_hyper(resp, None));
             }
-            answer(&tenant, req).await.map(into_hyper)
+            answer(&tenant, req)
+                .await
+                .map(|(resp, trickle)| into_hyper(resp, trickle))
         }
     });
     let served = http1::Builder::new()
@@ -115,11 +122,15 @@ async fn connection(tenant: Arc<Tenant>, stream: tokio::net::TcpStream, busy: bo
     }
 }
 
-/// Reads the whole request, then answers it (or applies its fault).
-async fn answer(tenant: &Tenant, req: hyper::Request<Incoming>) -> Result<Response, Dropped> {
+/// Reads the whole request, then answers it (or applies its fault); with
+/// the pause between body bytes when the answer is to trickle.
+async fn answer(
+    tenant: &Tenant,
+    req: hyper::Request<Incoming>,
+) -> Result<(Response, Option<Duration>), Dropped> {
     let (parts, body) = req.into_parts();
     if parts.uri.scheme().is_some() || parts.uri.authority().is_some() {
-        return Ok(reject(400, "request target must be a path"));
+        return Ok((reject(400, "request target must be a path"), None));
     }
     // hyper's buffer limit bounds memory but may let a head a little over
     // it through; the documented limit is this one.
@@ -131,17 +142,17 @@ async fn answer(tenant: &Tenant, req: hyper::Request<Incoming>) -> Result<Respon
             .map(|(n, v)| n.as_str().len() + v.len() + 4)
             .sum::<usize>();
     if head_bytes > MAX_HEAD_BYTES {
-        return Ok(reject(431, "request head too large"));
+        return Ok((reject(431, "request head too large"), None));
     }
     if body.size_hint().lower() > MAX_BODY_BYTES as u64 {
-        return Ok(reject(413, "request body too large"));
+        return Ok((reject(413, "request body too large"), None));
     }
     let body = match tokio::time::timeout(IO_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect())
         .await
     {
         Ok(Ok(collected)) => collected.to_bytes(),
         Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-            return Ok(reject(413, "request body too large"))
+            return Ok((reject(413, "request body too large"), None))
         }
         // The client went away or stalled mid-body: nobody to answer.
         Ok(Err(_)) | Err(_) => return Err(Dropped),
@@ -175,8 +186,13 @@ async fn answer(tenant: &Tenant, req: hyper::Request<Incoming>) -> Result<Respon
         tenant.record(&req, fault_name);
     }
 
+    let mut trickle = None;
     let response = match fault {
         None => routes::handle(tenant, &req),
+        Some(FaultMode::Trickle(ms)) => {
+            trickle = Some(Duration::from_millis(ms));
+            routes::handle(tenant, &req)
+        }
         Some(FaultMode::Delay(ms)) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
             routes::handle(tenant, &req)
@@ -216,7 +232,7 @@ async fn answer(tenant: &Tenant, req: hyper::Request<Incoming>) -> Result<Respon
         describe(&req),
         response.status
     ));
-    Ok(response)
+    Ok((response, trickle))
 }
 
 /// A request the tenant will not read further.
@@ -225,12 +241,72 @@ fn reject(status: u16, message: &str) -> Response {
     Response::json(status, &json!({"code": status, "message": message}))
 }
 
+/// A response body: all at once, or one byte per pause (the `trickle`
+/// fault). Its length is known either way, so the head says
+/// `Content-Length` and a client sees a well-formed answer arrive slowly.
+enum Payload {
+    Whole(Full<Bytes>),
+    Trickle {
+        rest: Bytes,
+        pause: Duration,
+        timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    },
+}
+
+impl Body for Payload {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            Payload::Whole(full) => Pin::new(full).poll_frame(cx),
+            Payload::Trickle { rest, pause, timer } => {
+                if rest.is_empty() {
+                    return Poll::Ready(None);
+                }
+                let sleep = timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(*pause)));
+                if sleep.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                *timer = None;
+                Poll::Ready(Some(Ok(Frame::data(rest.split_to(1)))))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Payload::Whole(full) => full.is_end_stream(),
+            Payload::Trickle { rest, .. } => rest.is_empty(),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Payload::Whole(full) => full.size_hint(),
+            Payload::Trickle { rest, .. } => SizeHint::with_exact(rest.len() as u64),
+        }
+    }
+}
+
 /// The answer for hyper, with the headers every answer carries. Header
 /// fields whose name or value holds a control character are dropped rather
 /// than written, so a value that came from a request can never split the
 /// response.
-fn into_hyper(response: Response) -> hyper::Response<Full<Bytes>> {
-    let mut out = hyper::Response::new(Full::new(Bytes::from(response.body)));
+fn into_hyper(response: Response, trickle: Option<Duration>) -> hyper::Response<Payload> {
+    let body = Bytes::from(response.body);
+    let payload = match trickle {
+        Some(pause) => Payload::Trickle {
+            rest: body,
+            pause,
+            timer: None,
+        },
+        None => Payload::Whole(Full::new(body)),
+    };
+    let mut out = hyper::Response::new(payload);
     *out.status_mut() =
         hyper::StatusCode::from_u16(response.status).unwrap_or(hyper::StatusCode::OK);
     let headers = out.headers_mut();

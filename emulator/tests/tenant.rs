@@ -1534,3 +1534,52 @@ fn token_endpoints_have_cors_and_take_faults() {
         ]
     );
 }
+
+#[test]
+fn fault_trickle_sends_the_head_then_the_body_byte_by_byte() {
+    use std::io::{Read, Write};
+    let emu = Emulator::start(&[]);
+    emu.fault(r#"{"path_prefix":"/api/me","mode":"trickle","delay_ms":40}"#);
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", emu.port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let start = Instant::now();
+    stream
+        .write_all(b"GET /api/me HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("write");
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let mut head_at = None;
+    loop {
+        let n = stream.read(&mut chunk).expect("read");
+        if n == 0 {
+            break;
+        }
+        received.extend_from_slice(&chunk[..n]);
+        if head_at.is_none() && received.windows(4).any(|w| w == b"\r\n\r\n") {
+            head_at = Some(start.elapsed());
+        }
+    }
+    let total = start.elapsed();
+    let text = String::from_utf8_lossy(&received);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    assert_eq!(body, r#"{"signedIn":false,"user":null}"#);
+    assert!(text
+        .to_ascii_lowercase()
+        .contains(&format!("content-length: {}", body.len())));
+    let head_at = head_at.expect("a head");
+    assert!(
+        head_at < Duration::from_millis(500),
+        "head after {head_at:?}"
+    );
+    // One pause before each byte.
+    let least = Duration::from_millis(40 * body.len() as u64);
+    assert!(total >= least, "{total:?} < {least:?}");
+    // The next request is answered at once.
+    let start = Instant::now();
+    assert_eq!(emu.get("/api/me", &[]).status, 200);
+    assert!(start.elapsed() < Duration::from_millis(500));
+    let faults: Vec<_> = emu.requests().iter().map(|r| r["fault"].clone()).collect();
+    assert_eq!(faults, vec![json!("trickle"), json!(null)]);
+}
