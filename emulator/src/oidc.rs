@@ -38,7 +38,7 @@
 use crate::config::{origin_of, App};
 use crate::message::{Request, Response};
 use crate::pages;
-use crate::routes::{single, with_params};
+use crate::routes::{credentials, single, with_params};
 use crate::tenant::{
     AuthCode, IssuedTokens, RefreshRefused, Revocation, Tenant, ACCESS_TOKEN_SECONDS,
 };
@@ -57,6 +57,9 @@ pub const REVOCATION_PATH: &str = "/oidc/token/revocation";
 pub const USERINFO_PATH: &str = "/oidc/me";
 
 const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Decoded `name=value` pairs of a form body, in order.
+type FormPairs = Vec<(String, String)>;
 
 /// An OAuth error answer: `{"error", "error_description"}` (RFC 6749 section 5.2).
 fn oauth_error(status: u16, error: &str, description: &str) -> Response {
@@ -99,12 +102,8 @@ fn form_decode(part: &str) -> String {
 
 /// `(client_id, client_secret)` of an `Authorization: Basic` value.
 fn basic_credentials(value: &str) -> Option<(String, String)> {
-    let (scheme, rest) = value.trim().split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
     let decoded = base64::engine::general_purpose::STANDARD
-        .decode(rest.trim())
+        .decode(credentials(value, "basic")?)
         .ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (id, secret) = text.split_once(':')?;
@@ -157,30 +156,38 @@ fn authenticate_client<'a>(
     }
 }
 
-/// The form pairs of a `POST` that must be form-encoded.
-fn form(req: &Request) -> Result<Vec<(String, String)>, Response> {
+/// The form pairs of a token or revocation request and its authenticated client.
+fn client_request<'a>(tenant: &'a Tenant, req: &Request) -> Result<(FormPairs, &'a App), Response> {
     if !req.content_type_is(FORM) {
         return Err(invalid_request(
             "The request must be application/x-www-form-urlencoded.",
         ));
     }
-    Ok(req.form_pairs())
+    let pairs = req.form_pairs();
+    let client = authenticate_client(tenant, req, &pairs)?;
+    Ok((pairs, client))
+}
+
+/// The single, non-empty value of a parameter the request must have.
+fn required(pairs: &[(String, String)], name: &str) -> Result<String, Response> {
+    match single(pairs, name) {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(invalid_request(&format!(
+            "The parameter {name} is missing."
+        ))),
+        Err(e) => Err(invalid_request(&e)),
+    }
 }
 
 /// `POST /oidc/token/revocation` (RFC 7009 section 2).
 pub fn revoke(tenant: &Tenant, req: &Request) -> Response {
-    let pairs = match form(req) {
-        Ok(p) => p,
+    let (pairs, client) = match client_request(tenant, req) {
+        Ok(request) => request,
         Err(resp) => return resp,
     };
-    let client = match authenticate_client(tenant, req, &pairs) {
-        Ok(c) => c,
+    let token = match required(&pairs, "token") {
+        Ok(t) => t,
         Err(resp) => return resp,
-    };
-    let token = match single(&pairs, "token") {
-        Ok(Some(t)) => t,
-        Ok(None) => return invalid_request("The parameter token is missing."),
-        Err(e) => return invalid_request(&e),
     };
     if let Err(e) = single(&pairs, "token_type_hint") {
         return invalid_request(&e);
@@ -207,22 +214,12 @@ fn token_answer(tokens: IssuedTokens) -> Response {
 /// `POST /oidc/token`: `authorization_code` (with PKCE), `refresh_token`
 /// and `password` grants.
 pub fn token(tenant: &Tenant, req: &Request) -> Response {
-    let pairs = match form(req) {
-        Ok(p) => p,
-        Err(resp) => return resp,
-    };
-    let client = match authenticate_client(tenant, req, &pairs) {
-        Ok(c) => c,
+    let (pairs, client) = match client_request(tenant, req) {
+        Ok(request) => request,
         Err(resp) => return resp,
     };
     let param = |name: &str| single(&pairs, name);
-    let required = |name: &str| match single(&pairs, name) {
-        Ok(Some(v)) => Ok(v),
-        Ok(None) => Err(invalid_request(&format!(
-            "The parameter {name} is missing."
-        ))),
-        Err(e) => Err(invalid_request(&e)),
-    };
+    let required = |name: &str| required(&pairs, name);
     let grant = match required("grant_type") {
         Ok(g) => g,
         Err(resp) => return resp,
@@ -404,10 +401,9 @@ pub fn authorize(tenant: &Tenant, req: &Request) -> Response {
 /// `GET /oidc/me` with `Authorization: Bearer <access token>` (OpenID
 /// Connect Core section 5.3; errors as RFC 6750 section 3).
 pub fn userinfo(tenant: &Tenant, req: &Request) -> Response {
-    let token = req.header("authorization").and_then(|v| {
-        let (scheme, rest) = v.trim().split_once(' ')?;
-        scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
-    });
+    let token = req
+        .header("authorization")
+        .and_then(|v| credentials(v, "bearer"));
     let Some(token) = token else {
         return Response::json(
             401,

@@ -50,11 +50,11 @@ pub fn handle(tenant: &Tenant, req: &Request) -> Response {
         ("GET", "/u") => personal_center(tenant, req),
         ("GET", "/api/me") => me(tenant, req),
         ("OPTIONS", "/api/me") => preflight(tenant, req, "GET, OPTIONS"),
-        ("GET", "/login/profile/logout") => hosted_logout(tenant, req),
+        ("GET", "/login/profile/logout") => query_logout(tenant, req, "redirect_uri"),
         ("GET", "/oidc/session/end") | ("POST", "/oidc/session/end") => {
             oidc_end_session(tenant, req)
         }
-        ("GET", "/cas-idp/logout") => cas_logout(tenant, req),
+        ("GET", "/cas-idp/logout") => query_logout(tenant, req, "url"),
         ("GET", oidc::AUTH_PATH) => oidc::authorize(tenant, req),
         ("POST", oidc::TOKEN_PATH) => oidc::token(tenant, req),
         ("POST", oidc::REVOCATION_PATH) => oidc::revoke(tenant, req),
@@ -389,25 +389,15 @@ fn finish_logout(
     clear_session_cookie(Response::redirect(&with_state(&target, state.as_deref())))
 }
 
-/// `GET /login/profile/logout?redirect_uri=…` (source document, "Logout from the frontend").
-fn hosted_logout(tenant: &Tenant, req: &Request) -> Response {
+/// A logout whose redirect is the query parameter `name`, checked against
+/// every app: `GET /login/profile/logout?redirect_uri=…` (source document,
+/// "Logout from the frontend") and `GET /cas-idp/logout?url=…`.
+fn query_logout(tenant: &Tenant, req: &Request, name: &str) -> Response {
     let pairs = req.query_pairs();
     finish_logout(
         tenant,
         req,
-        single(&pairs, "redirect_uri"),
-        Ok(RedirectScope::AnyApp),
-        None,
-    )
-}
-
-/// `GET /cas-idp/logout?url=…`.
-fn cas_logout(tenant: &Tenant, req: &Request) -> Response {
-    let pairs = req.query_pairs();
-    finish_logout(
-        tenant,
-        req,
-        single(&pairs, "url"),
+        single(&pairs, name),
         Ok(RedirectScope::AnyApp),
         None,
     )
@@ -454,10 +444,11 @@ fn api_error(status: u16, code: i64, message: &str) -> Response {
     Response::json(status, &json!({"code": code, "message": message}))
 }
 
-/// The `Bearer` credentials of an `Authorization` value (scheme case-insensitive).
-fn bearer(value: &str) -> Option<&str> {
-    let (scheme, rest) = value.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+/// The credentials of an `Authorization` value when its scheme is
+/// `scheme` (compared case-insensitively).
+pub(crate) fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
+    let (given, rest) = value.trim().split_once(' ')?;
+    given.eq_ignore_ascii_case(scheme).then(|| rest.trim())
 }
 
 /// `POST /api/applications/:appId/kick-active-users` (source document, "Logout from the backend").
@@ -468,7 +459,7 @@ fn kick_active_users(tenant: &Tenant, req: &Request, path_app_id: &str) -> Respo
             return api_error(401, 401, "Missing Authorization header")
                 .header("WWW-Authenticate", "Bearer")
         }
-        Some(value) if bearer(value) != Some(config.admin_token.as_str()) => {
+        Some(value) if credentials(value, "bearer") != Some(config.admin_token.as_str()) => {
             return api_error(401, 401, "Invalid or expired user pool administrator token")
                 .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
         }
@@ -607,10 +598,11 @@ mod tests {
     }
 
     #[test]
-    fn bearer_parsing() {
-        assert_eq!(bearer("Bearer abc"), Some("abc"));
-        assert_eq!(bearer("bearer  abc "), Some("abc"));
-        assert_eq!(bearer("abc"), None);
-        assert_eq!(bearer("Basic abc"), None);
+    fn credentials_parsing() {
+        assert_eq!(credentials("Bearer abc", "bearer"), Some("abc"));
+        assert_eq!(credentials("bearer  abc ", "bearer"), Some("abc"));
+        assert_eq!(credentials("abc", "bearer"), None);
+        assert_eq!(credentials("Basic abc", "bearer"), None);
+        assert_eq!(credentials("BASIC abc", "basic"), Some("abc"));
     }
 }
