@@ -105,10 +105,12 @@ impl AppDomain {
         Ok(Self::check(input, parser)?)
     }
 
-    /// [`AppDomain::parse_with`], reporting a [`Fail`].
+    /// [`AppDomain::parse_with`], reporting a [`Fail`] (for the crate's
+    /// WebAssembly entries, see [`crate::entry`]).
+    #[doc(hidden)]
     // An inlining hint measured smaller on the benchmark app (README, size).
     #[inline(always)]
-    pub(crate) fn check(input: &str, parser: &impl UrlParser) -> Outcome<'static, Self> {
+    pub fn check(input: &str, parser: &impl UrlParser) -> Outcome<'static, Self> {
         if input.is_empty() || input.len() > MAX_URL_LEN {
             return Err(Fail::new(Msg::AppDomainShape));
         }

@@ -200,7 +200,8 @@ macro_rules! messages {
         /// A message of the core's rules (an index into [`CODES`] and [`TEXTS`]).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u8)]
-        pub(crate) enum Msg {
+        #[allow(missing_docs)]
+        pub enum Msg {
             $($(#[$doc])* $id,)*
         }
 
@@ -237,10 +238,8 @@ messages! {
     ChannelName = InvalidOption " must be 1 to 256 bytes",
     NeedsOidc = InvalidOption " needs protocol \"oidc\"",
     /// (The browser entry's.)
-    #[cfg_attr(not(any(test, all(target_arch = "wasm32", feature = "wasm"))), allow(dead_code))]
     PostNavigate = InvalidOption "method \"post\" cannot be combined with navigate",
     /// (The browser entry's.)
-    #[cfg_attr(not(any(test, all(target_arch = "wasm32", feature = "wasm"))), allow(dead_code))]
     NoWindow = NoWindow "logout needs a window or a navigate callback",
     RedirectShape = InvalidRedirect "redirect must be a well-formed string",
     RedirectTooLong = InvalidRedirect "redirect is too long",
@@ -259,12 +258,12 @@ messages! {
 
 impl Msg {
     /// The message's code.
-    pub(crate) fn code(self) -> ErrorCode {
+    pub fn code(self) -> ErrorCode {
         CODES[self as usize]
     }
 
     /// The message's text.
-    pub(crate) fn text(self) -> &'static str {
+    pub fn text(self) -> &'static str {
         crate::piece(TEXTS, 0, self as usize)
     }
 }
@@ -274,14 +273,16 @@ impl Msg {
 /// the name and owns nothing, so the size-bound browser entry writes it out
 /// without building an [`Error`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Fail<'a> {
-    pub(crate) name: &'a str,
-    pub(crate) msg: Msg,
+pub struct Fail<'a> {
+    /// The option name the message follows (often empty).
+    pub name: &'a str,
+    /// The message.
+    pub msg: Msg,
 }
 
 impl Fail<'static> {
     /// A failure with a fixed message.
-    pub(crate) const fn new(msg: Msg) -> Self {
+    pub const fn new(msg: Msg) -> Self {
         Fail { name: "", msg }
     }
 }
@@ -289,12 +290,12 @@ impl Fail<'static> {
 impl<'a> Fail<'a> {
     /// A failure about the option `name`: its name followed by the text of
     /// `msg` (such as `" must be a string"`); never the option's value.
-    pub(crate) const fn option(name: &'a str, msg: Msg) -> Self {
+    pub const fn option(name: &'a str, msg: Msg) -> Self {
         Fail { name, msg }
     }
 
     /// The code.
-    pub(crate) fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> ErrorCode {
         self.msg.code()
     }
 }
@@ -312,7 +313,7 @@ impl From<Fail<'_>> for Error {
 }
 
 /// What the core's rules return.
-pub(crate) type Outcome<'a, T> = core::result::Result<T, Fail<'a>>;
+pub type Outcome<'a, T> = core::result::Result<T, Fail<'a>>;
 
 /// Shorthand for results whose error is [`Error`].
 pub type Result<T> = core::result::Result<T, Error>;

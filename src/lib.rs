@@ -41,48 +41,43 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-#[cfg(any(test, all(target_arch = "wasm32", feature = "wasm")))]
-mod browser;
 mod domain;
 mod encode;
 mod error;
-#[cfg(any(
-    test,
-    all(target_arch = "wasm32", feature = "wasm", not(feature = "std"))
-))]
-mod heap;
 pub mod limits;
 mod logout;
-mod options;
-pub mod records;
 mod redirect;
 mod url_parser;
 
-/// The browser entry's wasm-bindgen functions (public only so the
-/// wasm-bindgen tests can call them; the npm package is their interface).
-#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
-#[doc(hidden)]
-pub mod wasm;
-
 #[cfg(feature = "admin")]
 pub mod admin;
-/// The platform's WHATWG URL parser for the wasm entries (public only for the
-/// wasm-bindgen tests).
-#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
+
+/// The rules as the crate's own WebAssembly entries drive them: over
+/// borrowed strings, reporting a [`Fail`](entry::Fail) that owns nothing,
+/// so the size-bound browser module (`pkg-template/browser`) writes a
+/// logout without building a [`LogoutConfig`]. Not part of the Rust API:
+/// no stability promise, hidden from the documentation.
 #[doc(hidden)]
-pub mod platform_url;
+pub mod entry {
+    pub use crate::domain::AppDomain;
+    pub use crate::error::{Fail, Msg, Outcome};
+    pub use crate::logout::{
+        check_client_id, push_field, push_name, query_separator, write_request, Request,
+    };
+    pub use crate::piece;
+    pub use crate::redirect::{allowed_origin, check_redirect, endpoint_problem};
+}
 
 pub use domain::AppDomain;
 pub use encode::{encode_uri_component, encode_uri_component_into};
 pub use error::{Error, ErrorCode, Result};
 pub use logout::{LogoutConfig, LogoutParams, LogoutTarget, Method, Protocol};
-pub use options::{read_config, read_params, read_redirect, BrowserOptions};
-pub use records::OptionValue;
 pub use redirect::{check_endpoint, parse_allowed_origin, RedirectPolicy};
 #[cfg(feature = "url")]
 pub use url_parser::WhatwgUrl;
 pub use url_parser::{Characters, UrlParser, UrlParts};
 
+#[doc(hidden)]
 /// The `n`th of the pieces of `joined` that each end with the byte `end`;
 /// `""` when there are fewer.
 ///
@@ -93,7 +88,7 @@ pub use url_parser::{Characters, UrlParser, UrlParts};
 /// benchmark app: 356 B gzip less for the messages, the option names and the
 /// OpenID Connect field names together. [`UrlParts`] reads its parts with it
 /// too.
-pub(crate) fn piece(joined: &str, end: u8, n: usize) -> &str {
+pub fn piece(joined: &str, end: u8, n: usize) -> &str {
     let mut start = 0;
     let mut seen = 0;
     for (i, b) in joined.bytes().enumerate() {

@@ -126,7 +126,7 @@ impl LogoutTarget {
 
 /// Appends `?name=value` (or `&name=value` once `url` has a query), the
 /// value encoded as `encodeURIComponent` would.
-pub(crate) fn push_field(url: &mut String, name: &str, value: &str) {
+pub fn push_field(url: &mut String, name: &str, value: &str) {
     push_name(url, query_separator(url), name);
     encode_uri_component_into(value, url);
 }
@@ -134,7 +134,7 @@ pub(crate) fn push_field(url: &mut String, name: &str, value: &str) {
 /// What goes before the next parameter of `url`: `&` once it has a query, else `?`.
 // An inlining hint measured smaller on the benchmark app (README, size).
 #[inline(never)]
-pub(crate) fn query_separator(url: &str) -> &'static str {
+pub fn query_separator(url: &str) -> &'static str {
     if find_byte(url, b'?').is_some() {
         "&"
     } else {
@@ -146,7 +146,7 @@ pub(crate) fn query_separator(url: &str) -> &'static str {
 /// encoded value.
 // An inlining hint measured smaller on the benchmark app (README, size).
 #[inline(never)]
-pub(crate) fn push_name(url: &mut String, separator: &str, name: &str) {
+pub fn push_name(url: &mut String, separator: &str, name: &str) {
     url.push_str(separator);
     url.push_str(name);
     url.push_str("=");
@@ -304,7 +304,7 @@ impl LogoutConfig {
 }
 
 /// A configured default `client_id` is at most [`MAX_PARAM_LEN`] bytes.
-pub(crate) fn check_client_id(client_id: &str) -> Outcome<'static, ()> {
+pub fn check_client_id(client_id: &str) -> Outcome<'static, ()> {
     if client_id.len() > MAX_PARAM_LEN {
         return Err(Fail::option("clientId", Msg::TooLong));
     }
@@ -313,25 +313,25 @@ pub(crate) fn check_client_id(client_id: &str) -> Outcome<'static, ()> {
 
 /// One logout's settings and values, borrowed: the configuration's and the
 /// call's, after the redirect has been checked.
-pub(crate) struct Request<'a> {
+pub struct Request<'a> {
     /// The application's origin.
-    pub(crate) origin: &'a str,
+    pub origin: &'a str,
     /// The configured end-session endpoint (checked when configured).
-    pub(crate) endpoint: Option<&'a str>,
+    pub endpoint: Option<&'a str>,
     /// The configured OIDC `client_id`, used when the call gives none.
-    pub(crate) client_id: Option<&'a str>,
+    pub client_id: Option<&'a str>,
     /// The call's protocol (or the configured one).
-    pub(crate) protocol: Protocol,
+    pub protocol: Protocol,
     /// The call's method (or the configured one).
-    pub(crate) method: Method,
+    pub method: Method,
     /// The call's values in [`FIELD_NAMES`] order, the checked redirect second.
-    pub(crate) values: [Option<&'a str>; 6],
+    pub values: [Option<&'a str>; 6],
 }
 
 /// Writes the endpoint of `request` to `out` and hands `out` and each
 /// parameter (name, value) to `field` in sending order; refuses parameters
 /// the protocol does not take and values over their limits.
-pub(crate) fn write_request(
+pub fn write_request(
     request: Request<'_>,
     out: &mut String,
     mut field: impl FnMut(&mut String, &'static str, &str),

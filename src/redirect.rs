@@ -114,7 +114,7 @@ pub fn parse_allowed_origin(entry: &str, parser: &impl UrlParser) -> Result<Stri
 }
 
 /// [`parse_allowed_origin`], reporting a [`Fail`].
-pub(crate) fn allowed_origin(entry: &str, parser: &impl UrlParser) -> Outcome<'static, String> {
+pub fn allowed_origin(entry: &str, parser: &impl UrlParser) -> Outcome<'static, String> {
     let clean = parser.characters(entry) == Characters::Clean;
     let authority = match split_http_scheme(entry) {
         Some((_, rest)) if entry.len() <= MAX_URL_LEN && clean => {
@@ -216,7 +216,7 @@ impl RedirectPolicy {
 /// [`RedirectPolicy::check`] over borrowed settings: the page origin, and
 /// whether a serialized origin is one of the allowed origins (`None`: no
 /// list given).
-pub(crate) fn check_redirect(
+pub fn check_redirect(
     redirect: &str,
     page: Option<&str>,
     allowed: Option<impl Fn(&str) -> bool>,
@@ -289,7 +289,7 @@ pub fn check_endpoint(endpoint: &str, parser: &impl UrlParser) -> Result<()> {
 }
 
 /// [`check_endpoint`], reporting a [`Fail`].
-pub(crate) fn endpoint_problem(endpoint: &str, parser: &impl UrlParser) -> Outcome<'static, ()> {
+pub fn endpoint_problem(endpoint: &str, parser: &impl UrlParser) -> Outcome<'static, ()> {
     match parser.parse(endpoint) {
         Some(parts)
             if character_problem(endpoint, parser).is_none()

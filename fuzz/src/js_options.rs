@@ -3,8 +3,9 @@
 //! names included. No panic; unknown names and wrong shapes are refused with
 //! the documented codes; a URL that comes out has the configured origin.
 
-use genauth_logout::records::RecordWriter;
-use genauth_logout::{read_config, read_params, read_redirect, ErrorCode, UrlParser, WhatwgUrl};
+use genauth_logout::{ErrorCode, UrlParser, WhatwgUrl};
+use genauth_logout_browser::wire::RecordWriter;
+use genauth_logout_browser::{read_config, read_params, read_redirect};
 
 use crate::invariants::{is_component_encoded, PAGE_ORIGINS};
 

@@ -7,79 +7,14 @@
 // `open`), and `LogoutClient` only delegates to them, so a bundler keeps only
 // what an application imports: a page that never calls `onLogout` does not
 // carry the cross-tab listener.
-import { initSync, dropInstance, call } from "./main/glue.js";
-import { wasmBytes } from "./main/wasm.js";
+import { ask, tag, keyed, ORIGIN, PERSONAL_CENTER, LOGOUT_URL, PLAN, POST, NAVIGATE, REPLACE } from "./wire.js";
 import { GenAuthError } from "./error.js";
 
 export { GenAuthError };
 
-// Strings (and lists) longer than this (UTF-16 units) are not copied into
-// wasm: every limit in the core is lower.
-const MAX_LEN = 65536;
-const MAX_ITEMS = 256;
-
 const fail = (code, message) => {
   throw new GenAuthError(code, message);
 };
-
-// Asks the core (src/wasm/mod.rs, `call`) about a configuration: 0 origin,
-// 1 personal center, 2 logout URL, 3 logout plan. The module is compiled on
-// the first call (`initSync` does nothing once it has succeeded).
-function ask(op, [config, , page], redirect = "", params = "") {
-  let out;
-  let failure = "cannot compile WebAssembly here (CSP needs 'wasm-unsafe-eval'): ";
-  try {
-    initSync(wasmBytes);
-    failure = "the WebAssembly module failed: ";
-    out = call(op, config, page, redirect, params);
-  } catch (e) {
-    // The core answers errors; a throw from `call` is a trap (out of
-    // memory, a bug), after which the instance's heap cannot be trusted: it
-    // is dropped so the next call starts afresh.
-    dropInstance();
-    fail("wasm_unavailable", failure + e?.message);
-  }
-  if (out[0] == "!") {
-    // `!code\nmessage`; the message may itself hold newlines.
-    const [code, message] = out.slice(1).split(/\n([^]*)/);
-    fail(code, message);
-  }
-  return out;
-}
-
-// A string in a record: its length in UTF-16 units, ":", the string.
-const str = (s) => s.length + ":" + s;
-
-// One value as [tagged record (see src/records.rs), the value to keep].
-// Strings with lone surrogates are `o`: TextEncoder would silently replace them.
-function tag(v) {
-  if (!Array.isArray(v)) {
-    return [
-      v === undefined ? "u"
-      : typeof v == "boolean" ? (v ? "t" : "f")
-      : typeof v == "function" ? "F"
-      : typeof v != "string" ? "o"
-      : v.length > MAX_LEN ? "L"
-      : /\p{Cs}/u.test(v) ? "o"
-      : "s" + str(v),
-      v,
-    ];
-  }
-  // A list of strings, copied (each item read once) so later changes to the
-  // caller's array cannot reach what the core accepted.
-  const n = v.length;
-  if (n > MAX_ITEMS) return ["o"];
-  const items = [];
-  let out = "l" + n + ":";
-  for (let i = 0; i < n; i++) {
-    const item = items[i] = v[i];
-    if (typeof item != "string" || item.length > MAX_LEN || /\p{Cs}/u.test(item)) return ["o"];
-    out += str(item);
-    // A list is copied into wasm only up to the size of one long string.
-    if (out.length > MAX_LEN) return ["L"];
-  }
-  return [out, items];
-}
 
 // The redirect argument as a record; a value that throws when inspected (a
 // revoked Proxy) is just not a string.
@@ -109,7 +44,7 @@ function read(obj, what) {
         if (key.length > 64) fail("invalid_option", key.slice(0, 64) + "… is not an option");
         const [t, value] = tag(obj[key]);
         values[key] = value;
-        records += str(key) + t;
+        records += keyed(key, t);
       }
     } catch (e) {
       throw e instanceof GenAuthError ? e : new GenAuthError("invalid_option", "reading " + what + " threw");
@@ -118,12 +53,23 @@ function read(obj, what) {
   return [records, values];
 }
 
-// A configuration, checked by the core: [its records, the values read, the
-// page's origin ("" outside a browser page), the application's origin].
+// The application's origin, asked of the core once per configuration.
+const originOf = (state) => (state[3] ||= ask(ORIGIN, state[0], state[2]));
+
+// A configuration: [its records, the values read, the page's origin (""
+// outside a browser page), the application's origin]. The core checks it
+// here; where the module cannot run at all (no WebAssembly, a CSP without
+// 'wasm-unsafe-eval', a runtime that refuses code generation) the check is
+// left to the first call that needs the core, which throws
+// `wasm_unavailable` naming the cause; configuring never throws for it.
 function open(config) {
   const [records, values] = read(config, "config");
   const state = [records, values, globalThis.window?.location?.origin || ""];
-  state[3] = ask(0, state);
+  try {
+    originOf(state);
+  } catch (e) {
+    if (e.code != "wasm_unavailable") throw e;
+  }
   return state;
 }
 
@@ -138,24 +84,24 @@ function tell(state) {
     const name = state[1].channelName || "genauth-logout";
     const own = channels.get(name)?.[0];
     const channel = own || new BroadcastChannel(name);
-    channel.postMessage({ type: "logout", appDomain: state[3] });
+    channel.postMessage({ type: "logout", appDomain: originOf(state) });
     own || channel.close();
   } catch {}
 }
 
 // The logout URL (op 2), or with op 3 the plan `logoutWith` carries out.
-function urlFor(state, redirect, params, op = 2) {
-  return ask(op, state, redirectRecord(redirect), read(params, "params")[0]);
+function urlFor(state, redirect, params, op = LOGOUT_URL) {
+  return ask(op, state[0], state[2], redirectRecord(redirect), read(params, "params")[0]);
 }
 
 // Asks the core first, so a refused call throws before any side effect.
 function logoutWith(state, redirect, params) {
-  const plan = urlFor(state, redirect, params, 3);
+  const plan = urlFor(state, redirect, params, PLAN);
   const kind = plan[0];
   const rest = plan.slice(1);
   const values = state[1];
   let post;
-  if (kind == "P") {
+  if (kind == POST) {
     // The hidden form for a POST logout, built before any side effect so a
     // page without a document fails before anything is cleared. Hidden
     // inputs keep values verbatim (text inputs would strip newlines).
@@ -183,10 +129,10 @@ function logoutWith(state, redirect, params) {
     } finally {
       post.remove();
     }
-  } else if (kind == "N") {
+  } else if (kind == NAVIGATE) {
     // Called as a plain function, not a method of the config.
     (0, values.navigate)(rest);
-  } else location[kind == "R" ? "replace" : "assign"](rest);
+  } else location[kind == REPLACE ? "replace" : "assign"](rest);
 }
 
 // Subscribes `callback` to other tabs' logouts of this configuration's
@@ -195,7 +141,7 @@ function listenFor(state, callback) {
   if (typeof callback != "function") fail("invalid_option", "onLogout needs a function");
   if (typeof BroadcastChannel != "function") return () => {};
   const name = state[1].channelName || "genauth-logout";
-  const appDomain = state[3];
+  const appDomain = originOf(state);
   let entry = channels.get(name);
   if (!entry) {
     const channel = new BroadcastChannel(name);
@@ -220,6 +166,8 @@ function listenFor(state, callback) {
   };
 }
 
+const personalCenter = (state) => ask(PERSONAL_CENTER, state[0], state[2]);
+
 /** A logout client with its own configuration. */
 export class LogoutClient {
   #state;
@@ -237,7 +185,7 @@ export class LogoutClient {
   }
   /** The GenAuth personal center URL (`<origin>/u`). */
   personalCenterUrl() {
-    return ask(1, this.#state);
+    return personalCenter(this.#state);
   }
   /** Calls `callback` when another tab of this application logs out; returns an unsubscribe function. */
   onLogout(callback) {
@@ -267,7 +215,7 @@ export function logout(redirect, params) {
 
 /** The GenAuth personal center URL (`<origin>/u`). */
 export function personalCenterUrl() {
-  return ask(1, configured());
+  return personalCenter(configured());
 }
 
 /** Calls `callback` when another tab of this application logs out; returns an unsubscribe function. */

@@ -1,4 +1,4 @@
-// The platform's primitives for the Rust core (src/platform_url.rs), all
+// The platform's primitives for the Rust core (pkg-template/browser/src/platform.rs), all
 // behind one import so that one shim crosses the boundary:
 //   op 0: `new URL(input)`'s parts, each followed by "\n" ("" when the URL
 //         does not parse);

@@ -1,10 +1,12 @@
 //! The shared contract table (`tests/data/logout_cases.json`) as the native
 //! and the wasm suites read it: JSON values become the option values
-//! JavaScript would pass.
+//! JavaScript would pass, read by the browser module's option rules
+//! (`pkg-template/browser`) into the core's Rust API.
 #![allow(dead_code)]
 
-use genauth_logout::records::RecordWriter;
-use genauth_logout::{read_config, read_params, read_redirect, UrlParser};
+use genauth_logout::UrlParser;
+use genauth_logout_browser::wire::RecordWriter;
+use genauth_logout_browser::{read_config, read_params, read_redirect};
 use serde_json::Value;
 
 /// The page origin the table's "browser" cases assume.

@@ -522,7 +522,7 @@ describe('package.json and packed files', () => {
       : [];
     const unexpected = files.filter((f) => !handWritten.includes(f) && !intended.some((re) => re.test(f)));
     assert.deepEqual(unexpected, [], `unexpected files in the package: ${unexpected.join(', ')}`);
-    for (const must of ['package.json', 'README.md', 'index.d.ts', 'dist/index.js', 'dist/cjs/index.js', 'dist/error.js', 'dist/main/glue.js', 'dist/main/wasm.js']) {
+    for (const must of ['package.json', 'README.md', 'index.d.ts', 'dist/index.js', 'dist/cjs/index.js', 'dist/error.js', 'dist/wire.js', 'dist/load.js', 'dist/main/wasm.js']) {
       assert.ok(files.includes(must), `${must} is missing from the package (has: ${files.join(', ')})`);
     }
     if (pkgJson.exports['./admin']) {

@@ -70,15 +70,16 @@ pub fn run_all() -> Result {
         "warnings",
     ])?;
     cargo(&["test", "--workspace", "--features", "admin,admin-client"])?;
-    // The core and the exported wasm functions under wasm-bindgen-test, with
-    // the engine's own URL parser: in Node, then in headless Chromium.
+    // The core and the browser module's operations under wasm-bindgen-test,
+    // with the engine's own URL parser: in Node, then in headless Chromium.
     let wasm_test = [
         "test",
+        "-p",
+        "genauth-logout-browser",
         "--target",
         "wasm32-unknown-unknown",
-        "--no-default-features",
         "--features",
-        "wasm,std",
+        "bindgen-tests",
         "--test",
         "wasm",
     ];

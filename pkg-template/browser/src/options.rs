@@ -12,15 +12,16 @@
 //! browser build small).
 
 use alloc::borrow::Cow;
-use alloc::string::String;
 
-use crate::domain::AppDomain;
-use crate::error::{Fail, Msg, Outcome, Result};
-use crate::limits::{MAX_LIST_LEN, MAX_PARAM_LEN};
-use crate::logout::{check_client_id, LogoutConfig, LogoutParams, Method, Protocol};
-use crate::records::{self, List, OptionValue};
-use crate::redirect::{allowed_origin, allowed_origins, endpoint_problem, RedirectPolicy};
-use crate::url_parser::UrlParser;
+use genauth_logout::entry::{
+    allowed_origin, check_client_id, endpoint_problem, piece, AppDomain, Fail, Msg, Outcome,
+};
+use genauth_logout::limits::{MAX_LIST_LEN, MAX_PARAM_LEN};
+use genauth_logout::{
+    LogoutConfig, LogoutParams, Method, Protocol, RedirectPolicy, Result, UrlParser,
+};
+
+use crate::wire::{self as records, List, OptionValue, Wtf8};
 
 /// The options that only matter in a browser, after validation. The values
 /// themselves (storage keys, channel name, the callback) stay with the
@@ -104,13 +105,13 @@ const OPTIONS: [(Shape, u8); COUNT] = [
 
 /// The name of the option at `index`.
 fn option_name(index: usize) -> &'static str {
-    crate::piece(NAMES, 0, index)
+    piece(NAMES, 0, index)
 }
 
 /// Records whose every name and shape passed [`given`]. A value is looked
 /// up again each time it is read, by index into [`NAMES`] (the last one
 /// given for a name wins), so nothing is copied out of the records.
-struct Given<'a>(&'a str);
+struct Given<'a>(Wtf8<'a>);
 
 // An inlining hint measured smaller on the benchmark app (README, size).
 #[inline(never)]
@@ -137,7 +138,7 @@ fn unknown(name: &str) -> Fail<'_> {
 
 /// Checks each entry's name and shape; the last value of a repeated name wins.
 #[inline(never)]
-fn given(records: &str, scope: u8) -> Outcome<'_, Given<'_>> {
+fn given(records: Wtf8<'_>, scope: u8) -> Outcome<'_, Given<'_>> {
     for (name, value) in records::entries(records) {
         let Some(index) =
             (0..COUNT).position(|i| OPTIONS[i].1 & scope != 0 && option_name(i) == name)
@@ -253,7 +254,7 @@ pub(crate) struct Config<'a> {
 
 /// Checks a config object's records against every rule.
 pub(crate) fn check_config<'a>(
-    records: &'a str,
+    records: Wtf8<'a>,
     parser: &impl UrlParser,
 ) -> Outcome<'a, Config<'a>> {
     let given = given(records, CONFIG)?;
@@ -310,22 +311,24 @@ pub fn read_config(
     page_origin: Option<&str>,
     parser: &impl UrlParser,
 ) -> Result<(LogoutConfig, BrowserOptions)> {
-    let config = check_config(records, parser)?;
-    let policy = RedirectPolicy {
-        page_origin: page_origin.map(String::from),
-        allowed: match config.allowed {
-            Some(list) => Some(allowed_origins(list.iter(), parser)?),
-            None => None,
-        },
-    };
-    let logout = LogoutConfig {
-        app_domain: config.app_domain,
-        protocol: config.protocol,
-        method: config.method,
-        end_session_endpoint: config.endpoint.map(String::from),
-        client_id: config.client_id.map(String::from),
-        policy,
-    };
+    let config = check_config(records.into(), parser)?;
+    let mut policy = RedirectPolicy::new();
+    if let Some(page) = page_origin {
+        policy = policy.page_origin(page);
+    }
+    if let Some(list) = config.allowed {
+        policy = policy.allowed_origins(list.iter(), parser)?;
+    }
+    let mut logout = LogoutConfig::new(config.app_domain)
+        .protocol(config.protocol)
+        .method(config.method)
+        .redirect_policy(policy);
+    if let Some(endpoint) = config.endpoint {
+        logout = logout.end_session_endpoint(endpoint, parser)?;
+    }
+    if let Some(client_id) = config.client_id {
+        logout = logout.client_id(client_id)?;
+    }
     Ok((logout, config.browser))
 }
 
@@ -341,7 +344,7 @@ pub(crate) struct Params<'a> {
 }
 
 /// Checks a params object's records.
-pub(crate) fn check_params(records: &str) -> Outcome<'_, Params<'_>> {
+pub(crate) fn check_params(records: Wtf8<'_>) -> Outcome<'_, Params<'_>> {
     let given = given(records, PARAMS)?;
     let (protocol, method) = given.choices()?;
     Ok(Params {
@@ -363,7 +366,7 @@ pub(crate) fn check_params(records: &str) -> Outcome<'_, Params<'_>> {
 /// `logout`) from its [`records`]. Returns the parameters and the per-call
 /// `replace`.
 pub fn read_params(records: &str) -> Result<(LogoutParams<'_>, Option<bool>)> {
-    let params = check_params(records)?;
+    let params = check_params(records.into())?;
     let [id_token_hint, _, state, client_id, logout_hint, ui_locales] =
         params.values.map(|v| v.map(Cow::Borrowed));
     Ok((
@@ -384,11 +387,11 @@ pub fn read_params(records: &str) -> Result<(LogoutParams<'_>, Option<bool>)> {
 /// `undefined` means none; anything but a well-formed string is
 /// `invalid_redirect`.
 pub fn read_redirect(tagged: &str) -> Result<Option<&str>> {
-    Ok(redirect_value(tagged)?)
+    Ok(redirect_value(tagged.into())?)
 }
 
 /// [`read_redirect`], reporting a [`Fail`].
-pub(crate) fn redirect_value(tagged: &str) -> Outcome<'static, Option<&str>> {
+pub(crate) fn redirect_value(tagged: Wtf8<'_>) -> Outcome<'static, Option<&str>> {
     match records::value(tagged) {
         OptionValue::Undefined => Ok(None),
         OptionValue::String(s) => Ok(Some(s)),
@@ -403,24 +406,24 @@ mod tests {
 
     #[test]
     fn the_last_value_of_a_repeated_name_wins() {
-        let mut w = crate::records::RecordWriter::new();
+        let mut w = crate::wire::RecordWriter::new();
         w.key("state").string("first");
         w.key("replace").bool(false);
         w.key("state").string("second");
         w.key("replace").bool(true);
         let records = w.finish();
-        let Ok(params) = check_params(&records) else {
+        let Ok(params) = check_params(records.as_str().into()) else {
             panic!("the params were refused")
         };
         assert_eq!(params.values[2], Some("second"));
         assert_eq!(params.replace, Some(true));
         // A later entry of the wrong shape is refused even after a good one.
-        let mut w = crate::records::RecordWriter::new();
+        let mut w = crate::wire::RecordWriter::new();
         w.key("state").string("first");
         w.key("state").bool(true);
         let records = w.finish();
         assert_eq!(
-            check_params(&records).err(),
+            check_params(records.as_str().into()).err(),
             Some(Fail::option("state", Msg::MustBeString))
         );
     }

@@ -1,6 +1,6 @@
-//! The browser entry's operations, over option records.
+//! The browser module's operations, over option records.
 //!
-//! The wasm layer ([`crate::wasm`]) hands each call here as it came from the
+//! The wire ([`crate::wire`]) hands each call here as it came from the
 //! JavaScript facade: an operation, the config's records, the page origin,
 //! the redirect's tagged value and the params' records. Everything is
 //! checked again on every call and borrowed from the records: nothing is
@@ -9,41 +9,49 @@
 
 use alloc::string::String;
 
-use crate::error::{Fail, Msg, Outcome};
-use crate::logout::{push_name, query_separator, write_request, Method, Request};
+use genauth_logout::entry::{
+    allowed_origin, check_redirect, push_name, query_separator, write_request, Fail, Msg, Outcome,
+    Request,
+};
+use genauth_logout::{Method, UrlParser};
+
 use crate::options::{check_config, check_params, redirect_value};
-use crate::redirect::{allowed_origin, check_redirect};
-use crate::url_parser::UrlParser;
+use crate::wire::{self, Wtf8, ASSIGN, NAVIGATE, ORIGIN, PERSONAL_CENTER, POST, REPLACE, URL};
 
-/// The application's origin (`new LogoutClient` checks the config).
-pub(crate) const ORIGIN: u32 = 0;
-/// The personal center URL (`personalCenterUrl`).
-pub(crate) const PERSONAL_CENTER: u32 = 1;
-/// The logout URL (`buildLogoutUrl`).
-pub(crate) const URL: u32 = 2;
-/// What `logout` must do, decided before it acts (any `op` past [`URL`]).
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) const PLAN: u32 = 3;
+/// One call as it crosses the wire: [`answer`] with the platform's URL
+/// parser, an error written as [`wire::failure`].
+pub fn call(op: u32, config: Wtf8, page: Wtf8, redirect: Wtf8, params: Wtf8) -> String {
+    let page = page.to_str().unwrap_or("");
+    answer(
+        op,
+        config,
+        page,
+        redirect,
+        params,
+        &crate::platform::PlatformUrl,
+    )
+    .unwrap_or_else(|e| wire::failure(&e))
+}
 
-/// Validates the config (and, for [`URL`] and [`PLAN`], the call) and
+/// Validates the config (and, for [`URL`] and [`PLAN`](wire::PLAN), the call) and
 /// answers per `op`:
 ///
 /// * [`ORIGIN`]: the application's origin;
 /// * [`PERSONAL_CENTER`]: the personal center, `<origin>/u`;
 /// * [`URL`]: the logout URL;
-/// * [`PLAN`]: `A<url>` (assign), `R<url>` (replace), `N<url>` (the
+/// * [`PLAN`](wire::PLAN): `A<url>` (assign), `R<url>` (replace), `N<url>` (the
 ///   `navigate` callback) or `P<endpoint>\n<form fields, URL-encoded>` (form
 ///   POST).
 ///
 /// `page` is `location.origin`, empty outside a browser page; `redirect` is
 /// one tagged value (empty: none) and `config` and `params` are option
-/// records ([`crate::records`]).
-pub(crate) fn answer<'a>(
+/// records ([`crate::wire`]).
+pub fn answer<'a>(
     op: u32,
-    config: &'a str,
+    config: Wtf8<'a>,
     page: &str,
-    redirect: &str,
-    params: &'a str,
+    redirect: Wtf8<'_>,
+    params: Wtf8<'a>,
     parser: &impl UrlParser,
 ) -> Outcome<'a, String> {
     let page = (!page.is_empty()).then_some(page);
@@ -83,13 +91,13 @@ pub(crate) fn answer<'a>(
     let kind = if op == URL {
         ""
     } else if post {
-        "P"
+        POST
     } else if navigate {
-        "N"
+        NAVIGATE
     } else if call.replace.unwrap_or(config.browser.replace) {
-        "R"
+        REPLACE
     } else {
-        "A"
+        ASSIGN
     };
     let mut out = String::from(kind);
     let mut fields = 0;
@@ -129,15 +137,18 @@ pub(crate) fn answer<'a>(
     Ok(out)
 }
 
-#[cfg(all(test, feature = "url"))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{Error, ErrorCode};
-    use crate::logout::push_field;
     use crate::options::{read_config, read_params, read_redirect};
-    use crate::records::RecordWriter;
-    use crate::url_parser::WhatwgUrl;
+    use crate::wire::{RecordWriter, PLAN};
     use alloc::vec::Vec;
+    use genauth_logout::entry::push_field;
+    use genauth_logout::{Error, ErrorCode, WhatwgUrl};
+
+    fn w(s: &str) -> Wtf8<'_> {
+        s.into()
+    }
 
     fn write(w: &mut RecordWriter, v: &serde_json::Value) {
         match v {
@@ -169,7 +180,7 @@ mod tests {
     #[test]
     fn answer_agrees_with_build_on_the_table() {
         let table: serde_json::Value =
-            serde_json::from_str(include_str!("../tests/data/logout_cases.json")).unwrap();
+            serde_json::from_str(include_str!("../../../tests/data/logout_cases.json")).unwrap();
         let cases = table["cases"].as_array().unwrap();
         let (mut urls, mut plans, mut posts, mut errors) = (0, 0, 0, 0);
         for case in cases {
@@ -188,8 +199,8 @@ mod tests {
                     let r = read_redirect(&redirect)?;
                     Ok::<_, Error>((c.build(r, &p, &WhatwgUrl)?, browser, replace))
                 })();
-                let answered = answer(URL, &config, page, &redirect, &params, &WhatwgUrl);
-                let plan = answer(PLAN, &config, page, &redirect, &params, &WhatwgUrl);
+                let answered = answer(URL, w(&config), page, w(&redirect), w(&params), &WhatwgUrl);
+                let plan = answer(PLAN, w(&config), page, w(&redirect), w(&params), &WhatwgUrl);
                 match (built, answered) {
                     (Ok((target, browser, replace)), Ok(url)) => {
                         assert_eq!(url, target.url(), "{case}");

@@ -1,19 +1,21 @@
-//! The core compiled to wasm32 with the platform's own WHATWG `URL` (as the
-//! npm package uses it), run by wasm-bindgen-test in Node and in headless
-//! Chromium:
+//! The browser module compiled to wasm32 with the platform's own WHATWG
+//! `URL` (`platform.js`, as the npm package uses it, here reached through
+//! wasm-bindgen), run by wasm-bindgen-test in Node and in headless Chromium:
 //!
 //! ```text
-//! cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,std --test wasm
+//! cargo test -p genauth-logout-browser --target wasm32-unknown-unknown --features bindgen-tests --test wasm
 //! WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-//!   cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,std --test wasm
+//!   cargo test -p genauth-logout-browser --target wasm32-unknown-unknown --features bindgen-tests --test wasm
 //! ```
 //!
 //! Most tests drive the public core through a `URL`-backed parser; the
-//! `exported` module calls the functions the JavaScript facade calls
-//! (`genauth_logout::wasm`), over option records. The package-level suites
-//! (tests/js) cover the exported JavaScript API.
+//! `exported` module calls what the module's `c` export calls
+//! ([`genauth_logout_browser::answer::call`]), over option records. The
+//! module's own ABI and `wire.js` are covered by the package-level suites
+//! (tests/js), which run the built package.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 
 use common::{cases, expected, TABLE_ORIGIN};
@@ -21,8 +23,8 @@ use common::{cases, expected, TABLE_ORIGIN};
 fn run(case: &Value, page_origin: Option<&str>) -> Result<String, String> {
     common::run(case, page_origin, &PlatformUrl)
 }
-use genauth_logout::platform_url::PlatformUrl;
 use genauth_logout::{encode_uri_component, Characters, UrlParser, UrlParts};
+use genauth_logout_browser::platform::PlatformUrl;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -224,10 +226,19 @@ fn relative_redirects_and_look_alikes() {
 }
 
 /// The exported function the JavaScript facade calls, over option records
-/// (length-prefixed keys and tagged values; see src/records.rs).
+/// (length-prefixed keys and tagged values; see src/wire.rs).
 mod exported {
-    use genauth_logout::wasm::call;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn call(op: u32, config: &str, page: &str, redirect: &str, params: &str) -> String {
+        genauth_logout_browser::answer::call(
+            op,
+            config.into(),
+            page.into(),
+            redirect.into(),
+            params.into(),
+        )
+    }
 
     fn origin(config: &str, page: &str) -> String {
         call(0, config, page, "", "")

@@ -1,16 +1,16 @@
-//! The browser entry's allocator: a bump allocator that starts over whenever
-//! nothing is allocated.
+//! The browser module's allocator: a bump allocator that starts over before
+//! each call.
 //!
-//! Every call into the entry allocates its arguments, its work and its answer,
-//! and all of it is freed by the time the JavaScript glue has read the answer:
-//! nothing lives between calls. So the heap never needs to reuse a hole: it
-//! bumps a pointer, counts live blocks, and rewinds to the start when the
-//! count drops to zero. Memory stays at the largest single call's need, and
-//! the allocator is a few dozen instructions instead of a free list.
+//! Every call into the module allocates its arguments, its work and its
+//! answer, and nothing of it is needed once JavaScript has read the answer:
+//! nothing lives between calls. So the heap never frees a block on its own:
+//! it bumps a pointer, and `wire.js` resets it before each call's arguments
+//! ([`Heap::reset`], the export `r`). Memory stays at what the largest single
+//! call allocates, and the allocator is a few instructions, with nothing to
+//! count or inline at every place a value is dropped.
 //!
-//! If a call ever traps, what it allocated is never freed and the count never
-//! returns to zero; the facade then throws the instance away (see
-//! `pkg-template/src/index.js`), so a new one starts with an empty heap.
+//! If a call ever traps, the facade throws the instance away (see
+//! `pkg-template/src/wire.js`), so a new one starts with an empty heap.
 //!
 //! Where memory comes from is a function (`memory.grow` in the browser, a
 //! buffer in the native tests below), so the bookkeeping is tested natively.
@@ -29,7 +29,6 @@ pub(crate) struct Heap {
     start: Cell<usize>,
     next: Cell<usize>,
     end: Cell<usize>,
-    live: Cell<usize>,
 }
 
 // SAFETY: the browser entry runs on one thread (no wasm atomics), and the
@@ -37,6 +36,14 @@ pub(crate) struct Heap {
 unsafe impl Sync for Heap {}
 
 impl Heap {
+    /// Frees every block at once.
+    ///
+    /// # Safety
+    /// No block is in use any more.
+    pub(crate) unsafe fn reset(&self) {
+        self.next.set(self.start.get());
+    }
+
     /// A heap that gets its memory from `grow`.
     pub(crate) const fn new(grow: fn(usize) -> usize) -> Self {
         Heap {
@@ -44,7 +51,6 @@ impl Heap {
             start: Cell::new(0),
             next: Cell::new(0),
             end: Cell::new(0),
-            live: Cell::new(0),
         }
     }
 }
@@ -85,17 +91,11 @@ unsafe impl GlobalAlloc for Heap {
             at = (self.next.get() + align - 1) & !(align - 1);
         }
         self.next.set(at + layout.size());
-        self.live.set(self.live.get() + 1);
         at as *mut u8
     }
 
-    unsafe fn dealloc(&self, _ptr: *mut u8, _layout: Layout) {
-        let live = self.live.get() - 1;
-        self.live.set(live);
-        if live == 0 {
-            self.next.set(self.start.get());
-        }
-    }
+    /// Nothing: blocks are freed all at once by [`Heap::reset`].
+    unsafe fn dealloc(&self, _ptr: *mut u8, _layout: Layout) {}
 
     // An inlining hint measured smaller on the benchmark app (README, size).
     #[inline(never)]
@@ -116,7 +116,6 @@ unsafe impl GlobalAlloc for Heap {
         let new = self.alloc(Layout::from_size_align_unchecked(new_size, layout.align()));
         if !new.is_null() {
             core::ptr::copy_nonoverlapping(ptr, new, layout.size());
-            self.dealloc(ptr, layout);
         }
         new
     }
@@ -176,18 +175,16 @@ mod tests {
     }
 
     #[test]
-    fn blocks_never_overlap_keep_their_bytes_and_the_heap_rewinds() {
+    fn blocks_never_overlap_keep_their_bytes_and_the_heap_starts_over() {
         fresh(64);
         let heap = Heap::new(grow);
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         // (address, layout, fill byte)
         let mut live: Vec<(usize, Layout, u8)> = Vec::new();
-        let mut rewinds = 0;
+        let mut resets = 0;
         let mut peak = 0;
+        let mut first = None;
         for step in 0..200_000 {
-            if step % 50_000 == 49_999 {
-                gap();
-            }
             match rng.next() % 4 {
                 0 | 1 => {
                     let size = 1 + rng.next() % if rng.next() % 64 == 0 { 70_000 } else { 300 };
@@ -196,6 +193,7 @@ mod tests {
                     let p = unsafe { heap.alloc(layout) };
                     assert!(!p.is_null(), "out of test memory at step {step}");
                     assert_eq!(p as usize % align, 0, "misaligned");
+                    first.get_or_insert(heap.start.get());
                     let fill = (step % 251) as u8;
                     unsafe { p.write_bytes(fill, size) };
                     live.push((p as usize, layout, fill));
@@ -206,10 +204,6 @@ mod tests {
                         unsafe { std::slice::from_raw_parts(p as *const u8, layout.size()) };
                     assert!(bytes.iter().all(|&b| b == fill), "a block was overwritten");
                     unsafe { heap.dealloc(p as *mut u8, layout) };
-                    if live.is_empty() {
-                        rewinds += 1;
-                        assert_eq!(heap.next.get(), heap.start.get(), "no rewind at zero");
-                    }
                 }
                 3 if !live.is_empty() => {
                     let i = rng.next() % live.len();
@@ -239,17 +233,20 @@ mod tests {
                     "overlapping blocks"
                 );
             }
-            // Freeing everything now and then, as every call does.
+            peak = peak.max(heap.next.get() - heap.start.get());
+            // A call ends now and then: everything is dropped, and the
+            // heap starts over where it started.
             if rng.next() % 400 == 0 {
                 for (p, layout, _) in live.drain(..) {
                     unsafe { heap.dealloc(p as *mut u8, layout) };
                 }
-                rewinds += 1;
+                unsafe { heap.reset() };
+                resets += 1;
                 assert_eq!(heap.next.get(), heap.start.get());
+                assert_eq!(Some(heap.start.get()), first, "memory is reused");
             }
-            peak = peak.max(heap.next.get() - heap.start.get());
         }
-        assert!(rewinds > 100, "only {rewinds} rewinds");
+        assert!(resets > 100, "only {resets} resets");
         assert!(peak > PAGE, "the test never needed a second page");
     }
 
@@ -264,12 +261,30 @@ mod tests {
         );
         let over_aligned = Layout::from_size_align(8, 2 * PAGE).unwrap();
         assert!(unsafe { heap.alloc(over_aligned) }.is_null());
-        // A refusal leaves the count alone: one block, freed, rewinds.
+        // A refusal takes nothing: the next block is the first.
         let small = Layout::from_size_align(16, 8).unwrap();
         let p = unsafe { heap.alloc(small) };
         assert!(!p.is_null());
-        unsafe { heap.dealloc(p, small) };
-        assert_eq!(heap.live.get(), 0);
-        assert_eq!(heap.next.get(), heap.start.get());
+        assert_eq!(p as usize, heap.start.get().next_multiple_of(8));
+    }
+
+    #[test]
+    fn a_gap_in_memory_starts_a_new_region() {
+        fresh(8);
+        let heap = Heap::new(grow);
+        let layout = Layout::from_size_align(PAGE, 1).unwrap();
+        let a = unsafe { heap.alloc(layout) } as usize;
+        // The first region (two pages) has no room for two more.
+        gap();
+        let bigger = Layout::from_size_align(2 * PAGE, 1).unwrap();
+        let b = unsafe { heap.alloc(bigger) } as usize;
+        assert!(b >= a + 3 * PAGE, "the second block is past the gap");
+        assert_eq!(
+            heap.start.get(),
+            b,
+            "the new region is where the heap starts over"
+        );
+        unsafe { heap.reset() };
+        assert_eq!(unsafe { heap.alloc(layout) } as usize, b);
     }
 }
