@@ -62,7 +62,7 @@ pub mod entry {
     pub use crate::domain::AppDomain;
     pub use crate::error::{Fail, Msg, Outcome};
     pub use crate::logout::{
-        check_client_id, push_field, push_name, query_separator, write_request, Request,
+        check_client_id, push_field, push_name, query_separator, write_request, Fields, Request,
     };
     pub use crate::piece;
     pub use crate::redirect::{allowed_origin, check_redirect, endpoint_problem};

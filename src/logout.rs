@@ -152,21 +152,57 @@ pub fn push_name(url: &mut String, separator: &str, name: &str) {
     url.push_str("=");
 }
 
-/// The OpenID Connect parameters in sending order, each followed by a NUL
-/// (read with [`crate::piece`]). The second place is the redirect's, whose
-/// name depends on the protocol.
-const FIELD_NAMES: &str = "id_token_hint\0\0state\0client_id\0logout_hint\0ui_locales\0";
-/// The same parameters' option names (JavaScript), for errors.
-const FIELD_OPTIONS: &str = "idTokenHint\0\0state\0clientId\0logoutHint\0uiLocales\0";
-/// The same parameters' longest lengths.
-const FIELD_LIMITS: [usize; 6] = [
-    MAX_ID_TOKEN_LEN,
-    usize::MAX,
-    MAX_PARAM_LEN,
-    MAX_PARAM_LEN,
-    MAX_PARAM_LEN,
-    MAX_PARAM_LEN,
-];
+/// Declares the parameters of a logout in sending order, one line each: the
+/// field of [`Fields`] that holds it, the parameter's name, the option's
+/// name (JavaScript's, for errors) and the longest value. [`Fields`], its
+/// order, the joined names ([`FIELD_NAMES`], [`FIELD_OPTIONS`], read with
+/// [`crate::piece`]) and the limits all come from that one list.
+macro_rules! fields {
+    ($($(#[$doc:meta])* $name:ident = $field:literal $option:literal $limit:expr,)*) => {
+        /// A logout's parameter values, by name (sent in declaration order).
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct Fields<'a> {
+            $($(#[$doc])* pub $name: Option<&'a str>,)*
+        }
+
+        impl<'a> Fields<'a> {
+            /// The values in sending order.
+            fn in_order(self) -> [Option<&'a str>; FIELD_LIMITS.len()] {
+                [$(self.$name,)*]
+            }
+        }
+
+        /// The parameters' names in sending order, each followed by a NUL.
+        const FIELD_NAMES: &str = concat!($($field, "\0",)*);
+        /// The same parameters' option names, each followed by a NUL.
+        const FIELD_OPTIONS: &str = concat!($($option, "\0",)*);
+        /// The same parameters' longest lengths.
+        const FIELD_LIMITS: [usize; [$($limit,)*].len()] = [$($limit,)*];
+    };
+}
+
+fields! {
+    /// `id_token_hint` (OpenID Connect).
+    id_token_hint = "id_token_hint" "idTokenHint" MAX_ID_TOKEN_LEN,
+    /// The checked redirect, whose parameter's name depends on the protocol.
+    redirect = "" "" usize::MAX,
+    /// `state` (OpenID Connect).
+    state = "state" "state" MAX_PARAM_LEN,
+    /// `client_id` (OpenID Connect); the configured one when not given.
+    client_id = "client_id" "clientId" MAX_PARAM_LEN,
+    /// `logout_hint` (OpenID Connect).
+    logout_hint = "logout_hint" "logoutHint" MAX_PARAM_LEN,
+    /// `ui_locales` (OpenID Connect).
+    ui_locales = "ui_locales" "uiLocales" MAX_PARAM_LEN,
+}
+
+/// Where the redirect is sent among the parameters (its name depends on the
+/// protocol).
+const REDIRECT: usize = 1;
+const _: () = assert!(
+    FIELD_LIMITS[REDIRECT] == usize::MAX,
+    "REDIRECT is the redirect's place"
+);
 
 /// An application's logout settings: everything needed to build a logout.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -288,14 +324,14 @@ impl LogoutConfig {
                 client_id: self.client_id.as_deref(),
                 protocol: params.protocol.unwrap_or(self.protocol),
                 method: params.method.unwrap_or(self.method),
-                values: [
-                    params.id_token_hint.as_deref(),
-                    redirect.as_deref(),
-                    params.state.as_deref(),
-                    params.client_id.as_deref(),
-                    params.logout_hint.as_deref(),
-                    params.ui_locales.as_deref(),
-                ],
+                values: Fields {
+                    id_token_hint: params.id_token_hint.as_deref(),
+                    redirect: redirect.as_deref(),
+                    state: params.state.as_deref(),
+                    client_id: params.client_id.as_deref(),
+                    logout_hint: params.logout_hint.as_deref(),
+                    ui_locales: params.ui_locales.as_deref(),
+                },
             },
             out,
             field,
@@ -324,8 +360,8 @@ pub struct Request<'a> {
     pub protocol: Protocol,
     /// The call's method (or the configured one).
     pub method: Method,
-    /// The call's values in [`FIELD_NAMES`] order, the checked redirect second.
-    pub values: [Option<&'a str>; 6],
+    /// The call's values, the checked redirect among them.
+    pub values: Fields<'a>,
 }
 
 /// Writes the endpoint of `request` to `out` and hands `out` and each
@@ -348,14 +384,15 @@ pub fn write_request(
         Protocol::Cas => "url",
         Protocol::Oidc => "post_logout_redirect_uri",
     };
-    if oidc && values[3].is_none() {
-        values[3] = request.client_id;
+    if oidc && values.client_id.is_none() {
+        values.client_id = request.client_id;
     }
+    let values = values.in_order();
     if !oidc {
         // OIDC-only parameters on another protocol would be dropped
         // silently; a caller who passes them expects them to be sent.
         for (i, value) in values.iter().enumerate() {
-            if i != 1 && value.is_some() {
+            if i != REDIRECT && value.is_some() {
                 return Err(Fail::option(
                     crate::piece(FIELD_OPTIONS, 0, i),
                     Msg::NeedsOidc,
@@ -389,7 +426,7 @@ pub fn write_request(
         if let Some(value) = value {
             field(
                 out,
-                if i == 1 {
+                if i == REDIRECT {
                     redirect_name
                 } else {
                     crate::piece(FIELD_NAMES, 0, i)
@@ -432,5 +469,19 @@ mod tests {
             assert_eq!(crate::piece(FIELD_OPTIONS, 0, i), options[i]);
         }
         assert_eq!(FIELD_LIMITS[0], MAX_ID_TOKEN_LEN);
+        assert_eq!(crate::piece(FIELD_NAMES, 0, REDIRECT), "");
+        // The order of `Fields` is the order of the names.
+        let sent = Fields {
+            id_token_hint: Some("0"),
+            redirect: Some("1"),
+            state: Some("2"),
+            client_id: Some("3"),
+            logout_hint: Some("4"),
+            ui_locales: Some("5"),
+        };
+        let order = sent
+            .in_order()
+            .map(|v| v.and_then(|v| v.parse::<usize>().ok()));
+        assert_eq!(order, [0, 1, 2, 3, 4, 5].map(Some));
     }
 }

@@ -7,7 +7,7 @@
 // `open`), and `LogoutClient` only delegates to them, so a bundler keeps only
 // what an application imports: a page that never calls `onLogout` does not
 // carry the cross-tab listener.
-import { ask, tag, keyed, ORIGIN, PERSONAL_CENTER, LOGOUT_URL, PLAN, POST, NAVIGATE, REPLACE } from "./wire.js";
+import { ask, tag, keyed, MAX_KEYS, ORIGIN, PERSONAL_CENTER, LOGOUT_URL, PLAN, POST, NAVIGATE, REPLACE } from "./wire.js";
 import { GenAuthError } from "./error.js";
 
 export { GenAuthError };
@@ -37,11 +37,9 @@ function read(obj, what) {
       if (obj === null || typeof obj != "object" || Array.isArray(obj)) {
         fail("invalid_option", what + " must be an object");
       }
-      // Only 14 option names exist, so the first 15 keys of an object with
-      // more always hold an unknown one: the core's first error is among
-      // them, and no more is copied into wasm.
-      for (const key of Object.keys(obj).slice(0, 15)) {
-        if (key.length > 64) fail("invalid_option", key.slice(0, 64) + "… is not an option");
+      // The first MAX_KEYS keys (one more than there are options) hold the
+      // core's first error, if any: no more is read or copied into wasm.
+      for (const key of Object.keys(obj).slice(0, MAX_KEYS)) {
         const [t, value] = tag(obj[key]);
         values[key] = value;
         records += keyed(key, t);

@@ -8,6 +8,9 @@
 import { platform } from "./platform.js";
 import { instantiate } from "./load.js";
 import { GenAuthError } from "./error.js";
+import { MAX_KEYS, MAX_LEN, MAX_ITEMS } from "./limits.js";
+
+export { MAX_KEYS };
 
 // Operations.
 export const ORIGIN = 0;
@@ -19,11 +22,6 @@ export const ASSIGN = "A";
 export const REPLACE = "R";
 export const NAVIGATE = "N";
 export const POST = "P";
-
-// Strings (and lists) longer than this (UTF-16 units) are not copied into
-// wasm: every limit in the core is lower.
-const MAX_LEN = 65536;
-const MAX_ITEMS = 256;
 
 let wasm;
 
@@ -140,5 +138,6 @@ export function tag(v) {
   return [out, items];
 }
 
-// A key and its tagged value.
-export const keyed = (key, t) => str(key) + t;
+// A key and its tagged value. The core names an unknown key in its error,
+// cut short; a key is copied in up to MAX_LEN units, like any string.
+export const keyed = (key, t) => str(key.slice(0, MAX_LEN)) + t;

@@ -510,6 +510,7 @@ describe('package.json and packed files', () => {
       /^LICENSE(-MIT|-APACHE)?(\.md|\.txt)?$/,
       /^(index|admin)\.d\.c?ts$/,
       /^dist\/(cjs\/)?(index|error)\.js$/,
+      /^dist\/limits\.js$/,
       /^dist\/(cjs\/)?admin\/admin\.js$/,
       /^dist\/(main|admin)\/(glue|wasm)\.js$/,
       /^dist\/admin\/(facade\.js|genauth_logout_admin_bg\.wasm)$/,

@@ -363,6 +363,11 @@ pub fn build() -> Result {
         )?;
     }
     copy_dir(&template.join("src"), &pkg.join("dist"))?;
+    // The facade's copy limits, from the browser module's option table.
+    write(
+        &pkg.join("dist/limits.js"),
+        genauth_logout_browser::wire::limits_js(),
+    )?;
     if template.join("admin").exists() {
         // pkg-template/admin is also the admin crate: only its JavaScript
         // facade and its types ship.

@@ -82,7 +82,7 @@ pub fn answer<'a>(
         None => None,
     };
     let mut values = call.values;
-    values[1] = redirect.as_deref();
+    values.redirect = redirect.as_deref();
     let navigate = config.browser.navigate;
     let method = call.method.unwrap_or(config.method);
     // A POST plan is the endpoint, a newline and the form fields.

@@ -14,7 +14,7 @@
 use alloc::borrow::Cow;
 
 use genauth_logout::entry::{
-    allowed_origin, check_client_id, endpoint_problem, piece, AppDomain, Fail, Msg, Outcome,
+    allowed_origin, check_client_id, endpoint_problem, piece, AppDomain, Fail, Fields, Msg, Outcome,
 };
 use genauth_logout::limits::{MAX_LIST_LEN, MAX_PARAM_LEN};
 use genauth_logout::{
@@ -48,60 +48,49 @@ const CONFIG: u8 = 1;
 /// In the per-call params object.
 const PARAMS: u8 = 2;
 
-// Indexes into NAMES and OPTIONS.
-const APP_DOMAIN: usize = 0;
-const PROTOCOL: usize = 1;
-const METHOD: usize = 2;
-const END_SESSION_ENDPOINT: usize = 3;
-const CLIENT_ID: usize = 4;
-const ALLOWED_REDIRECT_ORIGINS: usize = 5;
-const CLEAR_STORAGE_KEYS: usize = 6;
-const REPLACE: usize = 7;
-const NAVIGATE: usize = 8;
-const CHANNEL_NAME: usize = 9;
-const ID_TOKEN_HINT: usize = 10;
-const STATE: usize = 11;
-const LOGOUT_HINT: usize = 12;
-const UI_LOCALES: usize = 13;
-const COUNT: usize = 14;
+/// Declares the option table, one line per option: its index constant,
+/// its name, its shape and where it may appear. The indices, the joined
+/// [`NAMES`], [`OPTIONS`] and [`COUNT`] all come from that one list.
+macro_rules! options {
+    ($($index:ident = $name:literal $shape:ident $scope:expr,)*) => {
+        /// The options, in table order (their discriminants are the indices).
+        #[allow(clippy::upper_case_acronyms, non_camel_case_types, dead_code)]
+        enum Index {
+            $($index,)*
+            COUNT,
+        }
+        $(const $index: usize = Index::$index as usize;)*
+        /// How many options there are.
+        pub(crate) const COUNT: usize = Index::COUNT as usize;
+        /// Every option's name, in index order, each followed by a NUL: one
+        /// string rather than a table of `&str`, which would cost the
+        /// browser build a pointer and a length per name (see
+        /// `genauth_logout::entry::piece`).
+        const NAMES: &str = concat!($($name, "\0",)*);
+        /// Every option's shape and where it may appear, in index order.
+        const OPTIONS: [(Shape, u8); COUNT] = [$((Shape::$shape, $scope),)*];
+        /// Every option's name, in index order (for tests).
+        #[cfg(test)]
+        const NAME_LIST: [&str; COUNT] = [$($name,)*];
+    };
+}
 
-/// Every option's name, in index order, each followed by a NUL: one string
-/// rather than a table of `&str`, which would cost the browser build a
-/// pointer and a length per name (see [`crate::piece`]).
-const NAMES: &str = concat!(
-    "appDomain\0",
-    "protocol\0",
-    "method\0",
-    "endSessionEndpoint\0",
-    "clientId\0",
-    "allowedRedirectOrigins\0",
-    "clearStorageKeys\0",
-    "replace\0",
-    "navigate\0",
-    "channelName\0",
-    "idTokenHint\0",
-    "state\0",
-    "logoutHint\0",
-    "uiLocales\0",
-);
-
-/// Every option's shape and where it may appear, in index order.
-const OPTIONS: [(Shape, u8); COUNT] = [
-    (Shape::String, CONFIG),
-    (Shape::String, CONFIG | PARAMS),
-    (Shape::String, CONFIG | PARAMS),
-    (Shape::String, CONFIG),
-    (Shape::String, CONFIG | PARAMS),
-    (Shape::List, CONFIG),
-    (Shape::List, CONFIG),
-    (Shape::Bool, CONFIG | PARAMS),
-    (Shape::Function, CONFIG),
-    (Shape::String, CONFIG),
-    (Shape::String, PARAMS),
-    (Shape::String, PARAMS),
-    (Shape::String, PARAMS),
-    (Shape::String, PARAMS),
-];
+options! {
+    APP_DOMAIN = "appDomain" String CONFIG,
+    PROTOCOL = "protocol" String CONFIG | PARAMS,
+    METHOD = "method" String CONFIG | PARAMS,
+    END_SESSION_ENDPOINT = "endSessionEndpoint" String CONFIG,
+    CLIENT_ID = "clientId" String CONFIG | PARAMS,
+    ALLOWED_REDIRECT_ORIGINS = "allowedRedirectOrigins" List CONFIG,
+    CLEAR_STORAGE_KEYS = "clearStorageKeys" List CONFIG,
+    REPLACE = "replace" Bool CONFIG | PARAMS,
+    NAVIGATE = "navigate" Function CONFIG,
+    CHANNEL_NAME = "channelName" String CONFIG,
+    ID_TOKEN_HINT = "idTokenHint" String PARAMS,
+    STATE = "state" String PARAMS,
+    LOGOUT_HINT = "logoutHint" String PARAMS,
+    UI_LOCALES = "uiLocales" String PARAMS,
+}
 
 /// The name of the option at `index`.
 fn option_name(index: usize) -> &'static str {
@@ -338,8 +327,8 @@ pub fn read_config(
 pub(crate) struct Params<'a> {
     pub(crate) protocol: Option<Protocol>,
     pub(crate) method: Option<Method>,
-    /// In the order of the OIDC fields; the redirect's place (second) is `None`.
-    pub(crate) values: [Option<&'a str>; 6],
+    /// The logout's parameters; the redirect is not among them yet.
+    pub(crate) values: Fields<'a>,
     pub(crate) replace: Option<bool>,
 }
 
@@ -350,14 +339,14 @@ pub(crate) fn check_params(records: Wtf8<'_>) -> Outcome<'_, Params<'_>> {
     Ok(Params {
         protocol,
         method,
-        values: [
-            given.string(ID_TOKEN_HINT),
-            None,
-            given.string(STATE),
-            given.string(CLIENT_ID),
-            given.string(LOGOUT_HINT),
-            given.string(UI_LOCALES),
-        ],
+        values: Fields {
+            id_token_hint: given.string(ID_TOKEN_HINT),
+            redirect: None,
+            state: given.string(STATE),
+            client_id: given.string(CLIENT_ID),
+            logout_hint: given.string(LOGOUT_HINT),
+            ui_locales: given.string(UI_LOCALES),
+        },
         replace: given.flag(REPLACE),
     })
 }
@@ -367,17 +356,16 @@ pub(crate) fn check_params(records: Wtf8<'_>) -> Outcome<'_, Params<'_>> {
 /// `replace`.
 pub fn read_params(records: &str) -> Result<(LogoutParams<'_>, Option<bool>)> {
     let params = check_params(records.into())?;
-    let [id_token_hint, _, state, client_id, logout_hint, ui_locales] =
-        params.values.map(|v| v.map(Cow::Borrowed));
+    let values = params.values;
     Ok((
         LogoutParams {
             protocol: params.protocol,
             method: params.method,
-            id_token_hint,
-            state,
-            client_id,
-            logout_hint,
-            ui_locales,
+            id_token_hint: values.id_token_hint.map(Cow::Borrowed),
+            state: values.state.map(Cow::Borrowed),
+            client_id: values.client_id.map(Cow::Borrowed),
+            logout_hint: values.logout_hint.map(Cow::Borrowed),
+            ui_locales: values.ui_locales.map(Cow::Borrowed),
         },
         params.replace,
     ))
@@ -415,7 +403,7 @@ mod tests {
         let Ok(params) = check_params(records.as_str().into()) else {
             panic!("the params were refused")
         };
-        assert_eq!(params.values[2], Some("second"));
+        assert_eq!(params.values.state, Some("second"));
         assert_eq!(params.replace, Some(true));
         // A later entry of the wrong shape is refused even after a good one.
         let mut w = crate::wire::RecordWriter::new();
@@ -431,44 +419,25 @@ mod tests {
     #[test]
     fn every_index_names_its_option() {
         assert_eq!(NAMES.split_terminator('\0').count(), COUNT);
-        let indexes = [
-            APP_DOMAIN,
-            PROTOCOL,
-            METHOD,
-            END_SESSION_ENDPOINT,
-            CLIENT_ID,
-            ALLOWED_REDIRECT_ORIGINS,
-            CLEAR_STORAGE_KEYS,
-            REPLACE,
-            NAVIGATE,
-            CHANNEL_NAME,
-            ID_TOKEN_HINT,
-            STATE,
-            LOGOUT_HINT,
-            UI_LOCALES,
-        ];
-        let names = [
-            "appDomain",
-            "protocol",
-            "method",
-            "endSessionEndpoint",
-            "clientId",
-            "allowedRedirectOrigins",
-            "clearStorageKeys",
-            "replace",
-            "navigate",
-            "channelName",
-            "idTokenHint",
-            "state",
-            "logoutHint",
-            "uiLocales",
-        ];
-        assert_eq!(indexes.map(option_name), names);
+        for (i, name) in NAME_LIST.iter().enumerate() {
+            assert_eq!(option_name(i), *name);
+        }
         assert_eq!(option_name(COUNT), "");
+        assert_eq!(option_name(APP_DOMAIN), "appDomain");
+        assert_eq!(option_name(UI_LOCALES), "uiLocales");
         assert_eq!(OPTIONS[NAVIGATE].0 as usize, Shape::Function as usize);
         assert_eq!(
             OPTIONS[ALLOWED_REDIRECT_ORIGINS].0 as usize,
             Shape::List as usize
         );
+        // Every name is the option's own (camel case of the constant).
+        for (i, name) in NAME_LIST.iter().enumerate() {
+            assert!(!name.is_empty() && !name.contains('\0'), "option {i}");
+            assert_eq!(
+                NAME_LIST.iter().filter(|n| *n == name).count(),
+                1,
+                "{name} twice"
+            );
+        }
     }
 }

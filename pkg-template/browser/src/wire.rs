@@ -98,6 +98,29 @@ pub const NAVIGATE: &str = "N";
 /// A plan's kind: a form POST.
 pub const POST: &str = "P";
 
+/// How many keys of an options object the facade reads: one more than there
+/// are options, so the keys of an object with more always include an
+/// unknown one, the core's first error is among them, and no more is
+/// copied in.
+pub const MAX_KEYS: usize = crate::options::COUNT + 1;
+/// Strings (and lists) longer than this, in UTF-16 units, are not copied in
+/// but written `L`: every limit of the core is lower.
+pub const MAX_LEN: usize = 65536;
+/// Lists of more items than this are not copied in but written `o`.
+pub const MAX_ITEMS: usize = genauth_logout::limits::MAX_LIST_LEN;
+
+/// The facade's copy limits ([`MAX_KEYS`], [`MAX_LEN`], [`MAX_ITEMS`]) as
+/// the JavaScript module `dist/limits.js`, which `cargo xtask pkg` writes.
+pub fn limits_js() -> String {
+    alloc::format!(
+        "// The facade's copy limits, written by `cargo xtask pkg` from the browser\n\
+         // module's option table (pkg-template/browser/src/wire.rs).\n\
+         export const MAX_KEYS = {MAX_KEYS};\n\
+         export const MAX_LEN = {MAX_LEN};\n\
+         export const MAX_ITEMS = {MAX_ITEMS};\n"
+    )
+}
+
 /// `!code\nmessage`: an error answer.
 pub fn failure(fail: &Fail<'_>) -> String {
     let mut out = String::from("!");
@@ -726,6 +749,15 @@ mod tests {
             );
             assert!(src.contains(&alloc::format!("b'{tag}'")) || tag == "o");
         }
+        // The limits module wire.js imports is generated from these.
+        assert!(WIRE_JS.contains("from \"./limits.js\""));
+        for name in ["MAX_KEYS", "MAX_LEN", "MAX_ITEMS"] {
+            assert!(limits_js().contains(&alloc::format!("export const {name} = ")));
+        }
+        assert!(
+            limits_js().contains("MAX_KEYS = 15;"),
+            "14 options, 15 keys"
+        );
         // The JavaScript side's failure parse matches `failure`.
         let fail = failure(&Fail::new(genauth_logout::entry::Msg::NoWindow));
         assert!(fail.starts_with("!no_window\n"));
