@@ -59,15 +59,16 @@ function take(block) {
 
 const imports = { p: { p: (op, block) => put(platform(op, take(block))) } };
 
-// Why the module cannot run here, and what to do instead.
+// Why the module cannot run here, and what to do instead. A loader that
+// knows better (the JavaScript build's, say) throws its own GenAuthError.
 function unavailable(e) {
   const why = e?.message;
-  return new GenAuthError(
+  return e instanceof GenAuthError ? e : new GenAuthError(
     "wasm_unavailable",
-    typeof WebAssembly != "object"
-      ? "no WebAssembly in this runtime; use genauth-logout/js"
-      : typeof globalThis.URL != "function"
-        ? "no global URL in this runtime; load a URL polyfill"
+    typeof globalThis.URL != "function"
+      ? "no global URL in this runtime; load a URL polyfill"
+      : typeof WebAssembly != "object"
+        ? "no WebAssembly in this runtime; use genauth-logout/js"
         : /CSP|Content.Sec|unsafe-eval/i.test(why)
           ? "the Content-Security-Policy blocks WebAssembly (" + why + "); add 'wasm-unsafe-eval' to script-src or use genauth-logout/js"
           : "this runtime refused to compile WebAssembly (" + why + "); use genauth-logout/js",
@@ -81,6 +82,9 @@ export function ask(op, config, page, redirect = "", params = "") {
   let out;
   if (!wasm) {
     try {
+      // The core parses URLs with the platform's URL: without it, nothing
+      // would parse and every call would fail as a bad input.
+      if (typeof globalThis.URL != "function") throw 0;
       wasm = instantiate(imports);
     } catch (e) {
       throw unavailable(e);

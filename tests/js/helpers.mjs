@@ -57,8 +57,9 @@ let probeCount = 0;
  * (`import * as lib from "genauth-logout"`) or CommonJS
  * (`const lib = require("genauth-logout")`). The body may `await` and must
  * call `report(value)` once; the process exits after that. Returns the value.
+ * `nodeArgs` go to node before the file (`--jitless`, say).
  */
-export async function probe(project, kind, body, { timeoutMs = 20_000, input } = {}) {
+export async function probe(project, kind, body, { timeoutMs = 20_000, input, nodeArgs = [] } = {}) {
   const n = ++probeCount;
   const file = path.join(project.dir, `probe-${n}.${kind === 'esm' ? 'mjs' : 'cjs'}`);
   const prelude =
@@ -85,7 +86,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   fs.writeFileSync(file, wrapped);
   const inputFile = `${file}.input.json`;
   fs.writeFileSync(inputFile, JSON.stringify(input ?? null));
-  const r = await exec(process.execPath, [file], {
+  const r = await exec(process.execPath, [...nodeArgs, file], {
     cwd: project.dir,
     timeout: timeoutMs,
     env: { ...process.env, PROBE_INPUT_FILE: inputFile },

@@ -356,9 +356,10 @@ pub fn build() -> Result {
         )?;
         // Kept for size measurement (`cargo xtask bench`, the size test).
         write(
-            &root
-                .join("target/pkg")
-                .join(format!("{}_bg.wasm", entry.out_name.unwrap_or("genauth_logout"))),
+            &root.join("target/pkg").join(format!(
+                "{}_bg.wasm",
+                entry.out_name.unwrap_or("genauth_logout")
+            )),
             &bytes,
         )?;
     }
