@@ -1,48 +1,71 @@
 #!/usr/bin/env bash
-# Size experiments for the browser entry's wasm: each variant built, run
-# through wasm-bindgen and wasm-opt -Oz like the package, and measured (raw
-# and gzip -9). The package's last step (xtask/src/pkg.rs,
-# optimise_size_bound: unused exports dropped, names minified) is left out,
-# so every variant is measured the same way. Prints a Markdown table; the
-# README's size section quotes it.
+# Size experiments for the browser module (pkg-template/browser): each
+# variant built and run through the package's own last steps
+# (xtask/src/pkg.rs, optimise_size_bound: wasm-metadce keeping the wire's
+# exports, then wasm-opt with xtask/wasm-opt.args), and measured (raw and
+# gzip -9). Variants that change code are made in a scratch copy of the
+# repository, never as features of the product crates. Prints a Markdown
+# table; docs quote it.
 # Usage: bash bench/wasm-variants.sh   (after `cargo xtask pkg`, which installs the tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-wasm_opt=$root/tools/node_modules/.bin/wasm-opt
-features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types
-  --enable-sign-ext --enable-mutable-globals --enable-multivalue)
+bin=$root/tools/node_modules/.bin
+# The exports of the wire (pkg-template/browser/src/wire.rs, BROWSER_EXPORTS in xtask/src/pkg.rs).
+cat >"$work/graph.json" <<'JSON'
+[
+  { "name": "the wire", "root": true, "reaches": ["memory", "a", "c", "r"] },
+  { "name": "memory", "export": "memory" },
+  { "name": "a", "export": "a" },
+  { "name": "c", "export": "c" },
+  { "name": "r", "export": "r" }
+]
+JSON
 
 measure() { # name wasm
-  local out=$work/bg-$RANDOM
-  wasm-bindgen --target web --out-dir "$out" --out-name m "$2" >/dev/null
+  local out=$work/m-$RANDOM
+  mkdir -p "$out"
+  "$bin/wasm-metadce" "$2" --graph-file "$work/graph.json" -o "$out/r.wasm" >/dev/null
   local opt_args
   read -ra opt_args <xtask/wasm-opt.args # the package's passes
-  "$wasm_opt" "${opt_args[@]}" "${features[@]}" "$out/m_bg.wasm" -o "$out/o.wasm"
+  "$bin/wasm-opt" "${opt_args[@]}" "$out/r.wasm" -o "$out/o.wasm"
   printf '| %s | %s | %s |\n' "$1" "$(wc -c <"$out/o.wasm")" "$(gzip -9c "$out/o.wasm" | wc -c)"
 }
 
-build() { # dir immediate-abort(0/1) features...
-  local dir=$1 ia=$2; shift 2
-  local args=(build -q --lib --release --target wasm32-unknown-unknown --no-default-features
-    --features "$*" --target-dir "$work/t-$(echo "$*$ia" | md5sum | cut -c1-12)")
-  if [ "$ia" != 0 ]; then
-    # $ia: the compiler flags (the shipped ones are xtask/browser.rustflags).
-    (cd "$dir" && RUSTC_BOOTSTRAP=1 RUSTFLAGS="$ia --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=" \
+build() { # dir flags (0: a standard build) [cargo arguments…]
+  local dir=$1 flags=$2
+  shift 2
+  local target=$work/t-$(echo "$dir$flags$*" | md5sum | cut -c1-12)
+  local args=(build -q --lib -p genauth-logout-browser --release --target wasm32-unknown-unknown
+    --target-dir "$target" "$@")
+  if [ "$flags" != 0 ]; then
+    (cd "$dir" && RUSTC_BOOTSTRAP=1 RUSTFLAGS="$flags --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=" \
       cargo "${args[@]}" -Z build-std=core,alloc)
   else
     (cd "$dir" && cargo "${args[@]}")
   fi
-  echo "$work/t-$(echo "$*$ia" | md5sum | cut -c1-12)/wasm32-unknown-unknown/release/genauth_logout.wasm"
+  echo "$target/wasm32-unknown-unknown/release/genauth_logout_browser.wasm"
+}
+
+# A scratch copy of the repository with `$2` replaced by `$3` in file `$1`;
+# fails when `$2` is not there (a variant that silently measured the
+# shipped code again would mislead).
+variant() { # file from to
+  local copy=$work/copy-$RANDOM
+  mkdir -p "$copy"
+  cp -r Cargo.toml Cargo.lock src pkg-template xtask emulator tests "$copy"/
+  [ -d .cargo ] && cp -r .cargo "$copy"/
+  grep -qF -- "$2" "$copy/$1" || { echo "bench/wasm-variants.sh: $1 has no '$2'" >&2; exit 1; }
+  FROM=$2 TO=$3 perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$copy/$1"
+  echo "$copy"
 }
 
 echo "| browser wasm variant | bytes after wasm-opt -Oz | gzip -9 |"
 echo "|---|---:|---:|"
 shipped=$(cat xtask/browser.rustflags)
-# The shipped flags without `$1`; fails when they do not contain it (a
-# variant that silently measured the shipped build again would mislead).
+# The shipped flags without `$1`; fails when they do not contain it.
 without() {
   local flags=${shipped/ $1/}
   if [ "$flags" = "$shipped" ]; then
@@ -51,24 +74,37 @@ without() {
   fi
   echo "$flags"
 }
-no_mir=$(without "-Zmir-opt-level=3")
-with_reftypes=$(without "-Ctarget-feature=-reference-types")
+measure "shipped: platform URL parser, xtask/browser.rustflags" "$(build "$root" "$shipped")"
+measure "shipped without -Zmir-opt-level=3" "$(build "$root" "$(without "-Zmir-opt-level=3")")"
+measure "plain MVP (without +bulk-memory: memcpy in code)" \
+  "$(build "$root" "$(without "-Ctarget-feature=+bulk-memory")")"
+measure "the default CPU (reference types, multi-value) instead of MVP" \
+  "$(build "$root" "$(without "-Ctarget-cpu=mvp -Ctarget-feature=+bulk-memory")")"
 cross_crate=$(without "-Zcross-crate-inline-threshold=always")
-llvm_inline=$(without "-Cllvm-args=-inline-threshold=100")
-measure "shipped: platform URL parser, xtask/browser.rustflags" "$(build "$root" "$shipped" wasm)"
-measure "shipped without -Zmir-opt-level=3" "$(build "$root" "$no_mir" wasm)"
-measure "shipped with reference types (wasm-bindgen's externref table)" \
-  "$(build "$root" "$with_reftypes" wasm)"
-measure "shipped without -Zcross-crate-inline-threshold=always" "$(build "$root" "$cross_crate" wasm)"
+measure "shipped without -Zcross-crate-inline-threshold=always" "$(build "$root" "$cross_crate")"
 measure "shipped with -Zcross-crate-inline-threshold=never instead" \
-  "$(build "$root" "$cross_crate -Zcross-crate-inline-threshold=never" wasm)"
-measure "shipped without -Cllvm-args=-inline-threshold=100" "$(build "$root" "$llvm_inline" wasm)"
-measure "standard build: no build-std, standard panic strategy (panic messages linked)" "$(build "$root" 0 wasm)"
-measure "shipped + one format! for the error answer" "$(build "$root" "$shipped" _size-format)"
-measure "url crate in the wasm (idna_adapter $(grep -A1 'name = "idna_adapter"' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p'), Unicode IDNA)" "$(build "$root" 0 _size-url-crate)"
-# The same with idna_adapter pinned to 1.0 (ASCII-only IDNA), in a scratch copy.
-copy=$work/copy
-mkdir -p "$copy"
-cp -r Cargo.toml Cargo.lock src pkg-template xtask emulator .cargo "$copy"/
-(cd "$copy" && cargo update -q -p idna_adapter --precise 1.0.0)
-measure "url crate in the wasm, idna_adapter 1.0.0 (ASCII only)" "$(build "$copy" 0 _size-url-crate)"
+  "$(build "$root" "$cross_crate -Zcross-crate-inline-threshold=never")"
+measure "shipped without -Cllvm-args=-inline-threshold=100" \
+  "$(build "$root" "$(without "-Cllvm-args=-inline-threshold=100")")"
+measure "standard build: no build-std, standard panic strategy" "$(build "$root" 0)"
+measure "shipped + one format! for the error answer" "$(build "$(variant pkg-template/browser/src/wire.rs \
+  'let mut out = String::from("!");
+    out.push_str(fail.code().as_str());
+    out.push_str("\n");
+    out.push_str(fail.name);
+    out.push_str(fail.msg.text());
+    out' \
+  'alloc::format!("!{}\n{}{}", fail.code().as_str(), fail.name, fail.msg.text())')" "$shipped")"
+# The url crate compiled into the module instead of asking the platform
+# (with the standard library, which it needs: the feature of the wasm-bindgen
+# test build brings it, with std's allocator and panic handler).
+url_copy=$(variant pkg-template/browser/src/answer.rs '&crate::platform::PlatformUrl' '&genauth_logout::WhatwgUrl')
+FROM='genauth-logout = { path = "../..", default-features = false }' \
+  TO='genauth-logout = { path = "../..", default-features = false, features = ["url"] }' \
+  perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$url_copy/pkg-template/browser/Cargo.toml"
+measure "url crate in the wasm (idna_adapter $(grep -A1 'name = "idna_adapter"' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p'), Unicode IDNA)" \
+  "$(build "$url_copy" 0 --features bindgen-tests)"
+# The same with idna_adapter pinned to 1.0 (ASCII-only IDNA).
+(cd "$url_copy" && cargo update -q -p idna_adapter --precise 1.0.0)
+measure "url crate in the wasm, idna_adapter 1.0.0 (ASCII only)" \
+  "$(build "$url_copy" 0 --features bindgen-tests)"

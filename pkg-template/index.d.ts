@@ -83,6 +83,13 @@ export class GenAuthError extends Error {
 
 /** A logout client with its own configuration. */
 export class LogoutClient {
+  /**
+   * Checks `config` (throws {@link GenAuthError}) and keeps it. Where the
+   * WebAssembly module cannot run (no WebAssembly, a Content-Security-Policy
+   * without `'wasm-unsafe-eval'`, a runtime that refuses to compile it, no
+   * global `URL`) it does not throw: the check is left to the first call,
+   * which throws `wasm_unavailable` naming the cause and the fix.
+   */
   constructor(config: LogoutConfig);
   buildLogoutUrl(redirect?: string, params?: LogoutParams): string;
   logout(redirect?: string, params?: LogoutParams): void;
@@ -90,7 +97,12 @@ export class LogoutClient {
   onLogout(callback: (event: LogoutEvent) => void): () => void;
 }
 
-/** Sets the configuration used by the functions below. */
+/**
+ * Checks `config` (throws {@link GenAuthError}) and sets it for the functions
+ * below. Where the WebAssembly module cannot run it does not throw: the check
+ * is left to the first call, which throws `wasm_unavailable` (see
+ * {@link LogoutClient}).
+ */
 export function configure(config: LogoutConfig): void;
 /** The logout URL; throws {@link GenAuthError} for a bad redirect or option. */
 export function buildLogoutUrl(redirect?: string, params?: LogoutParams): string;

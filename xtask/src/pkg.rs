@@ -1,8 +1,11 @@
-//! Building the npm package: the crate compiled twice to wasm32 (the browser
-//! entry and the admin entry), each run through wasm-bindgen and wasm-opt,
-//! inlined as a string literal next to its JavaScript glue, plus the hand-written
-//! facades and types from `pkg-template/`, an ESM and a CommonJS tree, packed
-//! with `npm pack`.
+//! Building the npm package: two crates compiled to wasm32 (the browser
+//! module, `pkg-template/browser`, with its own ABI and hand-written
+//! JavaScript side `pkg-template/src/wire.js`; the admin entry,
+//! `pkg-template/admin`, run through wasm-bindgen), each optimised with
+//! wasm-opt and inlined as a string literal, plus the hand-written facades
+//! and types from `pkg-template/`, an ESM and a CommonJS tree, packed with
+//! `npm pack`. Nothing generated is edited: the browser module has no
+//! generated glue, and the admin entry ships wasm-bindgen's as it is.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -175,9 +178,11 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
         // see the README's size section):
         // - `core` and `alloc` rebuilt with the immediate-abort panic
         //   strategy: no panic message formatting (52.4 KB -> 46.0 KB);
-        // - no reference types: the interface passes strings only, and
-        //   without them wasm-bindgen emits no externref table nor its
-        //   start-up initialiser, in the module or the glue;
+        // - WebAssembly 1.0 plus bulk memory (`-Ctarget-cpu=mvp
+        //   -Ctarget-feature=+bulk-memory`): no multi-value and no reference
+        //   types, so binaryen's wasm2js can compile the same module to
+        //   JavaScript (`wasm2js --enable-bulk-memory`); bulk memory keeps
+        //   `memcpy` one instruction (plain MVP measured 264 B gzip more);
         // - MIR optimisation level 3, which lets LLVM drop more moves and
         //   drop glue (20,957 -> 18,869 B when it was added);
         // - every function inlinable across crates, `core` and `alloc`
