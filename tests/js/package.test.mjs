@@ -469,13 +469,22 @@ describe('package.json and packed files', () => {
     assert.equal(typeof exp, 'object');
     const entries = ['.'];
     if (exp['./admin']) entries.push('./admin');
+    if (exp['./js']) entries.push('./js');
     for (const entry of entries) {
       const cond = exp[entry];
       assert.equal(typeof cond, 'object', `exports["${entry}"] has conditions`);
       // require comes first with its own .d.cts types: TypeScript reads a
       // .d.ts in this "type": "module" package as ESM and refuses it from
       // CommonJS (TS1479). Everything else gets the .d.ts.
-      assert.equal(Object.keys(cond)[0], 'require', `exports["${entry}"]: "require" must come before "types"`);
+      // Runtime conditions (docs/runtimes.md) come before it, so a
+      // require() in those runtimes gets their build too.
+      const runtimeConditions = ['workerd', 'edge-light', 'react-native'];
+      const keys = Object.keys(cond).filter((k) => !runtimeConditions.includes(k));
+      assert.equal(keys[0], 'require', `exports["${entry}"]: "require" must come before "types"`);
+      for (const k of Object.keys(cond).filter((k) => runtimeConditions.includes(k))) {
+        assert.ok(Object.keys(cond).indexOf(k) < Object.keys(cond).indexOf('require'), `exports["${entry}"]: "${k}" must come before "require"`);
+        assert.ok(fs.existsSync(path.join(project.installed, cond[k].default)), `exports["${entry}"].${k} → ${cond[k].default} is installed`);
+      }
       assert.equal(Object.keys(cond.require)[0], 'types', `exports["${entry}"].require: "types" must come first`);
       assert.match(cond.require.types, /\.d\.cts$/);
       assert.match(cond.types, /\.d\.ts$/);
@@ -515,6 +524,12 @@ describe('package.json and packed files', () => {
       /^dist\/(main|admin)\/(glue|wasm)\.js$/,
       /^dist\/admin\/(facade\.js|genauth_logout_admin_bg\.wasm)$/,
       /^dist\/cjs\/package\.json$/,
+      // The runtime builds (docs/runtimes.md): the JS build, the edge build.
+      /^dist\/(cjs\/)?js\/(index|error)\.js$/,
+      /^dist\/(js|edge)\/(index|error|load|platform|wire|limits)\.js$/,
+      /^dist\/js\/main\/wasm2js\.js$/,
+      /^dist\/edge\/main\/genauth_logout\.wasm$/,
+      /^dist\/admin\/edge\.js$/,
     ];
     // The hand-written modules of pkg-template/src ship under dist/ as they are.
     const templateSrc = path.join(repoRoot, 'pkg-template', 'src');

@@ -14,6 +14,8 @@ use std::process::Command;
 use crate::tools::node_tool;
 use crate::{root, run, Result};
 
+mod runtimes;
+
 /// One wasm module of the package.
 struct Entry {
     /// Directory under `pkg/dist/` and under `target/bindgen/`.
@@ -393,6 +395,7 @@ pub fn build() -> Result {
             write(&dest, fs::read(file.path()).map_err(|e| e.to_string())?)?;
         }
     }
+    runtimes::build(&pkg)?;
     for file in ["package.json", "README.md", "index.d.ts", "LICENSE"] {
         let from = template.join(file);
         if from.exists() {
@@ -444,6 +447,9 @@ fn commonjs(pkg: &Path) -> Result {
     if dist.join("admin/admin.js").exists() {
         jobs.push(("admin/admin.js", "admin/admin.js"));
     }
+    // `require("genauth-logout/js")`; its error.js re-exports the shared one.
+    jobs.push(("js/index.js", "js/index.js"));
+    jobs.push(("js/error.js", "js/error.js"));
     for (from, to) in jobs {
         run(Command::new(node_tool("esbuild"))
             .arg(dist.join(from))
