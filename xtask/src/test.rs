@@ -4,7 +4,9 @@
 //! table, property tests, the emulator), the npm package build, the type
 //! check of a strict TypeScript consumer, then each Node test area (the
 //! package as users install it, the browser end-to-end suites, the OpenID
-//! provider, the admin entry, hostile input, the size budget), and a short
+//! provider, the admin entry, hostile input, every other runtime: Chromium
+//! under a strict CSP, workerd, Jest with jsdom, `node --jitless`, Bun, Deno
+//! and Hermes; the size budget), and a short
 //! fuzzing run.
 
 use std::path::{Path, PathBuf};
@@ -13,12 +15,13 @@ use std::process::Command;
 use crate::{pkg, root, run, tools, Result};
 
 /// Node test areas, in the order they run; each has its own lockfile.
-const AREAS: [&str; 6] = [
+const AREAS: [&str; 7] = [
     "tests/js",
     "tests/admin",
     "tests/e2e",
     "tests/oidc",
     "tests/hostile",
+    "tests/runtimes",
     "bench",
 ];
 
