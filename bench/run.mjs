@@ -16,6 +16,7 @@ import os from "node:os";
 import { join, relative } from "node:path";
 import { createInterface } from "node:readline";
 import { chromium } from "playwright-core";
+import { inlinedModules } from "./inline-wasm.mjs";
 import {
   ADMIN_MARKERS,
   APPS,
@@ -49,6 +50,8 @@ const CHROMIUM_ARGS = [
   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ];
 const WARMUP_ROUNDS = 2;
+const SPEED_ROUNDS = 15;
+let speed = null;
 const LOAD_TIMEOUT_MS = 15000;
 
 const allowMissingOurs = process.argv.includes("--allow-missing-ours");
@@ -91,7 +94,15 @@ for (const app of apps) {
   writeFileSync(join(outdir, "index.html"), INDEX_HTML);
   app.size = measureFiles(files, outdir);
   app.version = app.pkg ? installedVersion(app.pkg, app.ours ? oursNodeModules : undefined) : "—";
-  if (app.ours) {
+  if (app.jsBuild) {
+    // The JavaScript build carries no WebAssembly at all.
+    app.adminHits = findAdminMarkers(files);
+    const wasmIn = files.filter((f) => f.endsWith(".wasm") || (/\.m?js$/.test(f) && inlinedModules(readFileSync(f, "utf8")).length > 0));
+    if (wasmIn.length) {
+      console.error(`error: ${app.name}: WebAssembly in ${wasmIn.map((f) => relative(outdir, f)).join(", ")}`);
+      process.exit(1);
+    }
+  } else if (app.ours) {
     app.adminHits = findAdminMarkers(files);
     const problem = wasmAccountingProblem(join(oursNodeModules, "genauth-logout"), files);
     if (problem) {
@@ -99,6 +110,13 @@ for (const app of apps) {
       process.exit(1);
     }
   }
+}
+
+// The speed probe of the JS build against the wasm build (not in the tables above).
+const speedProbe = { dir: "js-vs-wasm" };
+if (oursNodeModules) {
+  await bundleApp(speedProbe, join(distDir, speedProbe.dir), { nodePaths: [oursNodeModules] });
+  writeFileSync(join(distDir, speedProbe.dir, "index.html"), INDEX_HTML);
 }
 
 // ---------------------------------------------------------------- server
@@ -196,6 +214,33 @@ try {
       if (round >= WARMUP_ROUNDS) app.samples.push(r.at);
     }
   }
+
+  // The JS build against the wasm build, both in one run: each build in a
+  // fresh context per sample, alternating, medians of SPEED_ROUNDS.
+  if (oursNodeModules) {
+    const samples = { wasm: [], js: [] };
+    for (let round = 0; round < WARMUP_ROUNDS + SPEED_ROUNDS; round++) {
+      for (const build of round % 2 ? ["js", "wasm"] : ["wasm", "js"]) {
+        const context = await browser.newContext();
+        try {
+          const page = await context.newPage();
+          await page.goto(`${origin}/${speedProbe.dir}/`, { waitUntil: "load", timeout: LOAD_TIMEOUT_MS });
+          await page.waitForFunction(() => window.__firstUrlAt !== undefined, null, { timeout: LOAD_TIMEOUT_MS });
+          const r = await page.evaluate((b) => window.__measure(b), build);
+          if (r.url !== apps.find((a) => a.ours).exactUrl) throw new Error(`speed probe (${build}): wrong URL ${r.url}`);
+          if (round >= WARMUP_ROUNDS) samples[build].push(r);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+    const median = (list, key) => stats(list.map((r) => r[key])).median;
+    speed = {
+      rounds: SPEED_ROUNDS,
+      wasm: { firstMs: median(samples.wasm, "firstMs"), perCallUs: median(samples.wasm, "perCallUs") },
+      js: { firstMs: median(samples.js, "firstMs"), perCallUs: median(samples.js, "perCallUs") },
+    };
+  }
 } finally {
   await browser.close();
   stopServer();
@@ -214,6 +259,8 @@ console.log(renderConsole());
 console.log(`wrote ${relative(process.cwd(), join(BENCH_DIR, "RESULTS.md"))}`);
 if (apps.some((a) => a.error)) process.exitCode = 1;
 if (ours && (ours.size.gzip9 > budget.gzip9MaxBytes || ours.adminHits.length > 0)) process.exitCode = 1;
+const oursJs = apps.find((a) => a.jsBuild);
+if (oursJs && (oursJs.size.gzip9 > budget.jsGzip9MaxBytes || oursJs.adminHits.length > 0)) process.exitCode = 1;
 
 // ---------------------------------------------------------------- helpers
 function shuffled(list) {
@@ -254,6 +301,31 @@ function budgetVerdict() {
       ? ""
       : `; goal ${target} B: ${ours.size.gzip9 <= target ? "met" : `NOT met (${ratio(ours.size.gzip9, target)} of it)`}`;
   return `${verdict}: ${ours.size.gzip9} B gzip -9 against a budget of ${budget.gzip9MaxBytes} B (bench/budget.json)${goal}`;
+}
+
+function jsBudgetVerdict() {
+  const js = apps.find((a) => a.jsBuild);
+  if (!js) return "not measured";
+  const peers = ["oidc-client-ts", "keycloak-js"]
+    .map((n) => apps.find((a) => a.name === n))
+    .filter(Boolean)
+    .map((p) => `${ratio(js.size.gzip9, p.size.gzip9)} ${p.name} (${p.size.gzip9} B)`)
+    .join(", ");
+  const verdict = js.size.gzip9 <= budget.jsGzip9MaxBytes ? "PASS" : "FAIL";
+  return `${verdict}: ${js.size.gzip9} B gzip -9 against a budget of ${budget.jsGzip9MaxBytes} B (bench/budget.json); ${peers}`;
+}
+
+function speedLines() {
+  const js = apps.find((a) => a.jsBuild);
+  const lines = [];
+  if (ours?.stats && js?.stats) {
+    lines.push(`- Cold page load to the first logout URL (the size table's apps): JS build ${ms(js.stats.median)} ms, wasm build ${ms(ours.stats.median)} ms median: **${ratio(js.stats.median, ours.stats.median)}**`);
+  }
+  if (speed) {
+    lines.push(`- First configure() + buildLogoutUrl in a fresh page (instantiating the module): JS build ${speed.js.firstMs.toFixed(2)} ms, wasm build ${speed.wasm.firstMs.toFixed(2)} ms median of ${speed.rounds}: **${ratio(speed.js.firstMs, speed.wasm.firstMs)}**`);
+    lines.push(`- Per buildLogoutUrl call after that (mean of 2,000 calls): JS build ${speed.js.perCallUs.toFixed(2)} µs, wasm build ${speed.wasm.perCallUs.toFixed(2)} µs median of ${speed.rounds}: **${ratio(speed.js.perCallUs, speed.wasm.perCallUs)}**`);
+  }
+  return lines;
 }
 
 function adminVerdict() {
@@ -297,7 +369,7 @@ function sizeRows() {
     raw: a.size.raw,
     gzip9: a.size.gzip9,
     brotli: a.size.brotli,
-    vs: ours ? (a.ours ? "1.00×" : ratio(ours.size.gzip9, a.size.gzip9)) : "—",
+    vs: ours ? (a === ours ? "1.00×" : ratio(ours.size.gzip9, a.size.gzip9)) : "—",
   }));
 }
 
@@ -310,7 +382,7 @@ function startupRows() {
       median: ms(a.stats.median),
       iqr: `${ms(a.stats.p25)}–${ms(a.stats.p75)}`,
       range: `${ms(a.stats.min)}–${ms(a.stats.max)}`,
-      vs: !ours?.stats ? "—" : a.ours ? "1.00×" : ratio(ours.stats.median, a.stats.median),
+      vs: !ours?.stats ? "—" : a === ours ? "1.00×" : ratio(ours.stats.median, a.stats.median),
     };
   });
 }
@@ -355,6 +427,7 @@ function renderMarkdown() {
   );
   out.push("");
   out.push(`- Budget: ${budgetVerdict()}`);
+  out.push(`- JavaScript build (genauth-logout/js): ${jsBudgetVerdict()}`);
   out.push(`- Admin code in the browser app: ${adminVerdict()}`);
   if (ours) {
     out.push(`- Our emitted files: ${ours.size.files.map((f) => `\`${f.file}\` ${f.raw} B raw / ${f.gzip9} B gzip -9`).join(", ")}`);
@@ -373,6 +446,12 @@ function renderMarkdown() {
       ["l", "r", "r", "r", "r"],
     ),
   );
+  out.push("");
+  out.push("## The JavaScript build against the wasm build (reported, not gated)");
+  out.push("");
+  out.push("Headless Chromium, this run; ratio = JS build ÷ wasm build.");
+  out.push("");
+  out.push(...(speedLines().length ? speedLines() : ["- not measured"]));
   out.push("");
   out.push("## What each app does at start-up and on click");
   out.push("");
@@ -413,6 +492,8 @@ function renderConsole() {
   lines.push("");
   for (const a of apps) if (a.error) lines.push(`FAILED ${a.name}: ${a.error}`);
   lines.push(`budget: ${budgetVerdict()}`);
+  lines.push(`js build: ${jsBudgetVerdict()}`);
+  for (const l of speedLines()) lines.push(l.replace(/^- /, "js vs wasm: ").replaceAll("**", ""));
   lines.push(`admin code: ${adminVerdict()}`);
   lines.push(`${loads} timed cold loads per app, ${benchSeconds.toFixed(0)} s in browser; ${loadNote}`);
   return lines.join("\n");

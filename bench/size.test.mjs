@@ -21,12 +21,15 @@ import {
   wasmAccountingProblem,
 } from "./lib.mjs";
 
-const ours = APPS.find((a) => a.ours);
+const ours = APPS.find((a) => a.ours && !a.jsBuild);
+const oursJs = APPS.find((a) => a.jsBuild);
 const budget = readBudget();
 let tmp;
 let pkgDir;
 let outdir;
 let bundle;
+let jsOutdir;
+let jsBundle;
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), "genauth-bench-size-"));
@@ -34,6 +37,8 @@ before(async () => {
   pkgDir = join(nodeModules, "genauth-logout");
   outdir = join(tmp, "dist");
   bundle = await bundleApp(ours, outdir, { nodePaths: [nodeModules] });
+  jsOutdir = join(tmp, "dist-js");
+  jsBundle = await bundleApp(oursJs, jsOutdir, { nodePaths: [nodeModules] });
 });
 
 after(() => {
@@ -127,4 +132,28 @@ test("the admin-code scan finds a marker when one is there (detector self-check)
     [ADMIN_MARKERS[0]],
     "masked up to the data section",
   );
+});
+
+test(`the same app on genauth-logout/js: everything emitted, gzip -9, is at most ${budget.jsGzip9MaxBytes} bytes (bench/budget.json)`, (t) => {
+  const fromJs = jsBundle.inputs.filter((p) => p.startsWith(join(pkgDir, "dist", "js") + sep));
+  assert.ok(fromJs.length > 0, "the app is bundled from the package's dist/js");
+  const size = measureFiles(jsBundle.files, jsOutdir);
+  for (const f of size.files) t.diagnostic(`${f.file}: ${f.raw} B raw, ${f.gzip9} B gzip -9, ${f.brotli} B brotli`);
+  t.diagnostic(`total: ${size.raw} B raw, ${size.gzip9} B gzip -9 (budget ${budget.jsGzip9MaxBytes} B)`);
+  assert.ok(
+    size.gzip9 <= budget.jsGzip9MaxBytes,
+    `the JS-build app is ${size.gzip9} B gzip -9, over the ${budget.jsGzip9MaxBytes} B budget by ${size.gzip9 - budget.jsGzip9MaxBytes} B`,
+  );
+});
+
+test("the JS-build app carries no WebAssembly and no admin code", () => {
+  for (const f of jsBundle.files) {
+    assert.ok(!f.endsWith(".wasm"), `${relative(jsOutdir, f)} is a .wasm file`);
+    const text = readFileSync(f, "utf8");
+    assert.deepEqual(inlinedModules(text), [], `an inlined wasm module in ${relative(jsOutdir, f)}`);
+    assert.doesNotMatch(text, /WebAssembly\.(Module|Instance|instantiate|compile)/, `${relative(jsOutdir, f)} uses WebAssembly`);
+    assert.doesNotMatch(text, /\beval\(|new Function\(/, `${relative(jsOutdir, f)} evaluates code`);
+  }
+  const hits = findAdminMarkers(jsBundle.files).map((h) => `${h.marker} in ${relative(jsOutdir, h.file)}`);
+  assert.deepEqual(hits, []);
 });
