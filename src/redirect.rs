@@ -96,6 +96,37 @@ pub(crate) fn characters(s: &str) -> Characters {
     }
 }
 
+/// What is wrong with how the absolute URL `url` is written, if anything.
+///
+/// The string is sent as written and read again by whoever receives it,
+/// possibly with a parser other than WHATWG's. Forms that WHATWG forgives
+/// but reads differently from RFC 3986 (`https:host`, `https:///host`, `\\`
+/// for `/` before the query) would make the two disagree about where the
+/// user lands, so only the plain form is accepted: `https://` or `http://`
+/// literally, then an authority without `@`. An `@` there is user info to
+/// every reader, even when the user name and password are empty (WHATWG
+/// then reports none, RFC 3986 an empty one), and user info is refused.
+fn written_problem(url: &str) -> Option<Msg> {
+    let Some((_, after_scheme)) = split_http_scheme(url) else {
+        return Some(Msg::RedirectScheme);
+    };
+    if after_scheme.starts_with("/") {
+        return Some(Msg::RedirectAmbiguous);
+    }
+    let mut in_authority = true;
+    for b in after_scheme.bytes() {
+        match b {
+            // In the query and fragment `\\` and `@` are just characters.
+            b'?' | b'#' => break,
+            b'\\' => return Some(Msg::RedirectAmbiguous),
+            b'/' => in_authority = false,
+            b'@' if in_authority => return Some(Msg::RedirectHost),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Whether the parsed URL is one a logout may land on: `http:` or `https:`,
 /// with a host, without user info.
 fn is_landing_url(parts: &UrlParts) -> bool {
@@ -239,22 +270,8 @@ pub(crate) fn check_redirect(
         absolute.push_str(redirect);
         absolute
     } else {
-        // The string is sent as written and read again by the hosted
-        // page, possibly with a parser other than WHATWG's. Forms that
-        // WHATWG forgives but reads differently from RFC 3986
-        // (`https:host`, `https:///host`, `\\` for `/` before the query)
-        // would make the two disagree about where the user lands, so
-        // only the plain form is accepted.
-        let Some((_, after_scheme)) = split_http_scheme(redirect) else {
-            return Err(Fail::new(Msg::RedirectScheme));
-        };
-        // In the query and fragment a backslash is just a character.
-        let backslash_before_query = redirect
-            .bytes()
-            .take_while(|&b| b != b'?' && b != b'#')
-            .any(|b| b == b'\\');
-        if after_scheme.starts_with("/") || backslash_before_query {
-            return Err(Fail::new(Msg::RedirectAmbiguous));
+        if let Some(problem) = written_problem(redirect) {
+            return Err(Fail::new(problem));
         }
         String::from(redirect)
     };

@@ -340,6 +340,15 @@ pub fn invalid_redirect_reason(redirect: &str, page: Option<&str>) -> Option<&'s
     {
         return Some("extra slash after the scheme, or a backslash before the query");
     }
+    // An `@` in the authority as written is user info, even an empty one.
+    if after
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .contains('@')
+    {
+        return Some("user info (an @ in the authority)");
+    }
     match parse(redirect) {
         None => Some("not a URL"),
         Some(parts) if !is_landing(&parts) => Some("not http(s), no host, or user info"),

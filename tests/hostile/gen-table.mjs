@@ -127,7 +127,7 @@ w('The rules (DESIGN.md "A redirect must be …", as the tests apply them to the
   + 'R1 empty; R2 over 8 KB of UTF-8; R3 a C0/C1 control character or DEL anywhere (the URL parser would silently drop tab and '
   + 'newline, turning `java\\tscript:` into `javascript:`); R4 white space at either end as `String.prototype.trim` sees it; '
   + 'R5 `//` or `/\\` at the start; R6 a path outside a browser; R7 a path that leaves the page origin; R8 the URL parser fails; '
-  + 'R9 a scheme other than `http:`/`https:`; R10 no host; R11 user name or password; R12 an absolute redirect that does not '
+  + 'R9 a scheme other than `http:`/`https:`; R10 no host; R11 user info (a user name or password, or an `@` in the authority as written even when both are empty); R12 an absolute redirect that does not '
   + 'start with `http://` or `https://` (`https:host` would be read as a path by an RFC 3986 parser); R13 a third slash after '
   + 'the scheme, or a backslash before the query (WHATWG reads `\\` as `/` there, other parsers do not). An accepted absolute redirect is sent '
   + 'exactly as written; its origin must be the page\'s or listed.');

@@ -63,6 +63,8 @@ export function policy(input, page) {
   }
   if (!/^https?:\/\//i.test(input)) return refuse('R12 absolute redirect not starting with http:// or https://');
   if (/^https?:\/\/\//i.test(input) || input.split(/[?#]/)[0].includes('\\')) return refuse('R13 extra slash after the scheme, or a backslash before the query');
+  // An @ in the authority as written is user info, even an empty one (WHATWG then reports none).
+  if (input.slice(input.indexOf('//') + 2).split(/[/?#]/)[0].includes('@')) return refuse('R11 user info');
   let url;
   try { url = new URL(input); } catch { return refuse('R8 not an absolute URL (URL parser failure)'); }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse('R9 scheme is not http: or https:');
