@@ -222,7 +222,7 @@ messages! {
     AppDomainHost = InvalidAppDomain "appDomain is not a valid host",
     AppDomainIp = InvalidAppDomain "appDomain must write its IP address canonically",
     AllowedOrigin = InvalidOption "allowedRedirectOrigins entries must be origins such as https://app.example.com",
-    Endpoint = InvalidOption "endSessionEndpoint must be an absolute https URL without user info or fragment",
+    Endpoint = InvalidOption "endSessionEndpoint must be an https:// URL without user info or fragment",
     Protocol = InvalidOption "protocol must be \"genauth\", \"oidc\" or \"cas\"",
     Method = InvalidOption "method must be \"get\" or \"post\"",
     NotOption = InvalidOption " is not an option",

@@ -300,7 +300,12 @@ pub(crate) fn check_redirect(
 
 /// Whether an endpoint URL (such as `endSessionEndpoint`) is one a logout may
 /// be sent to: absolute `https:` (or `http:` on loopback), a host, no user
-/// info and no fragment.
+/// info and no fragment, written in the plain form a redirect must have (see
+/// [`RedirectPolicy::check`]). The browser resolves the endpoint against the
+/// page (`location.assign`, a form's `action`), where the core reads it
+/// without a base: only `https://` or `http://` written out, and no `\\`
+/// before the query, make the two the same URL (`https:host/end` would
+/// otherwise land on a path of the page's own site).
 pub fn check_endpoint(endpoint: &str, parser: &impl UrlParser) -> Result<()> {
     Ok(endpoint_problem(endpoint, parser)?)
 }
@@ -310,6 +315,7 @@ pub(crate) fn endpoint_problem(endpoint: &str, parser: &impl UrlParser) -> Outco
     match parser.parse(endpoint) {
         Some(parts)
             if character_problem(endpoint, parser).is_none()
+                && written_problem(endpoint).is_none()
                 && is_landing_url(&parts)
                 && (parts.protocol() == "https:" || is_loopback_host(parts.hostname()))
                 && find_byte(endpoint, b'#').is_none() =>

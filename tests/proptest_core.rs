@@ -178,6 +178,11 @@ fn endpoint() -> BoxedStrategy<Option<String>> {
             Just("http://idp.example/end".to_string()),
             Just("https://idp.example/end#frag".to_string()),
             Just("https://u:p@idp.example/end".to_string()),
+            Just("https://:@idp.example/end".to_string()),
+            Just("http:127.0.0.1:9000/session/end".to_string()),
+            Just("https:idp.example/end".to_string()),
+            Just("https:/idp.example/end".to_string()),
+            Just("https://idp.example\\@evil.example/end".to_string()),
             redirect(),
         ],
     )

@@ -391,6 +391,13 @@ pub fn check(s: &Scenario) -> Outcome {
                 || matches!(parts.hostname(), "localhost" | "127.0.0.1" | "[::1]"),
             "plain http endpoint {endpoint:?} accepted"
         );
+        // Written as a redirect must be (`https://` spelt out, no `\\` before
+        // the query, no `@` in the authority): the same URL with or without a base.
+        assert_eq!(
+            invalid_redirect_reason(endpoint, None),
+            None,
+            "endpoint {endpoint:?} accepted in a form a base URL would change"
+        );
         endpoint_origin = Some(parts.origin().to_string());
     }
     if let Some(client_id) = &s.client_id {
