@@ -236,6 +236,7 @@ messages! {
     EntryTooLong = InvalidOption " has an entry that is too long",
     ChannelName = InvalidOption " must be 1 to 256 bytes",
     NeedsOidc = InvalidOption " needs protocol \"oidc\"",
+    PostLineBreak = InvalidOption " must not hold a line break with method \"post\"",
     /// (The browser entry's.)
     #[cfg_attr(not(any(test, all(target_arch = "wasm32", feature = "wasm"))), allow(dead_code))]
     PostNavigate = InvalidOption "method \"post\" cannot be combined with navigate",

@@ -367,12 +367,19 @@ pub(crate) fn write_request(
         }
     }
     for (i, value) in values.iter().enumerate() {
-        if value.is_some_and(|v| v.len() > FIELD_LIMITS[i]) {
-            return Err(Fail::option(
-                crate::piece(FIELD_OPTIONS, 0, i),
-                Msg::TooLong,
-            ));
-        }
+        let Some(value) = value else { continue };
+        let problem = if value.len() > FIELD_LIMITS[i] {
+            Msg::TooLong
+        } else if method == Method::Post && value.bytes().any(|b| b == b'\r' || b == b'\n') {
+            // A form submission turns every line break into CRLF (HTML,
+            // "converting an entry list to a list of name-value pairs"),
+            // which GET would send intact; no form field can deliver the
+            // value exactly, so it is refused before anything happens.
+            Msg::PostLineBreak
+        } else {
+            continue;
+        };
+        return Err(Fail::option(crate::piece(FIELD_OPTIONS, 0, i), problem));
     }
     match (protocol, request.endpoint) {
         (Protocol::Oidc, Some(configured)) => out.push_str(configured),

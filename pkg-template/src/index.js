@@ -158,9 +158,11 @@ function logoutWith(state, redirect, params) {
   if (kind == "P") {
     // The hidden form for a POST logout, built before any side effect so a
     // page without a document fails before anything is cleared. Hidden
-    // inputs keep values verbatim (text inputs would strip newlines).
+    // inputs keep values verbatim (the core refuses the line breaks a form
+    // would turn into CRLF), and UTF-8 is asked for: a form otherwise
+    // encodes in the page's own charset, which may not be UTF-8.
     const [action, fields] = rest.split(/\n([^]*)/);
-    post = Object.assign(document.createElement("form"), { method: "post", action, hidden: true });
+    post = Object.assign(document.createElement("form"), { method: "post", action, hidden: true, acceptCharset: "utf-8" });
     for (const [name, value] of new URLSearchParams(fields)) {
       post.append(Object.assign(document.createElement("input"), { type: "hidden", name, value }));
     }
