@@ -96,7 +96,7 @@ pub(crate) fn characters(s: &str) -> Characters {
     }
 }
 
-/// What is wrong with how the absolute URL `url` is written, if anything.
+/// Whether the absolute URL `url` is written in the plain form.
 ///
 /// The string is sent as written and read again by whoever receives it,
 /// possibly with a parser other than WHATWG's. Forms that WHATWG forgives
@@ -106,34 +106,27 @@ pub(crate) fn characters(s: &str) -> Characters {
 /// literally, then an authority without `@`. An `@` there is user info to
 /// every reader, even when the user name and password are empty (WHATWG
 /// then reports none, RFC 3986 an empty one), and user info is refused.
-fn written_problem(url: &str) -> Option<Msg> {
+fn is_plainly_written(url: &str) -> bool {
     let Some((_, after_scheme)) = split_http_scheme(url) else {
-        return Some(Msg::RedirectScheme);
+        return false;
     };
-    if after_scheme.starts_with("/") {
-        return Some(Msg::RedirectAmbiguous);
-    }
     let mut in_authority = true;
-    for b in after_scheme.bytes() {
-        match b {
+    !after_scheme.starts_with("/")
+        && after_scheme
+            .bytes()
             // In the query and fragment `\\` and `@` are just characters.
-            b'?' | b'#' => break,
-            b'\\' => return Some(Msg::RedirectAmbiguous),
-            b'/' => in_authority = false,
-            b'@' if in_authority => return Some(Msg::RedirectHost),
-            _ => {}
-        }
-    }
-    None
+            .take_while(|&b| b != b'?' && b != b'#')
+            .all(|b| {
+                in_authority &= b != b'/';
+                b != b'\\' && !(in_authority && b == b'@')
+            })
 }
 
 /// Whether the parsed URL is one a logout may land on: `http:` or `https:`,
-/// with a host, without user info.
+/// with a host. (User info is refused in the written form, see
+/// [`is_plainly_written`]: a WHATWG parser finds it only after an `@` there.)
 fn is_landing_url(parts: &UrlParts) -> bool {
-    matches!(parts.protocol(), "https:" | "http:")
-        && !parts.hostname().is_empty()
-        && parts.username().is_empty()
-        && parts.password().is_empty()
+    matches!(parts.protocol(), "https:" | "http:") && !parts.hostname().is_empty()
 }
 
 /// Parses one entry of `allowedRedirectOrigins` into its serialized origin.
@@ -270,8 +263,8 @@ pub(crate) fn check_redirect(
         absolute.push_str(redirect);
         absolute
     } else {
-        if let Some(problem) = written_problem(redirect) {
-            return Err(Fail::new(problem));
+        if !is_plainly_written(redirect) {
+            return Err(Fail::new(Msg::RedirectWritten));
         }
         String::from(redirect)
     };
@@ -315,8 +308,8 @@ pub(crate) fn endpoint_problem(endpoint: &str, parser: &impl UrlParser) -> Outco
     match parser.parse(endpoint) {
         Some(parts)
             if character_problem(endpoint, parser).is_none()
-                && written_problem(endpoint).is_none()
-                && is_landing_url(&parts)
+                // Written plainly, it parses to `http:` or `https:` with a host.
+                && is_plainly_written(endpoint)
                 && (parts.protocol() == "https:" || is_loopback_host(parts.hostname()))
                 && find_byte(endpoint, b'#').is_none() =>
         {
