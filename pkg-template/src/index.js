@@ -119,10 +119,19 @@ function read(obj, what) {
 }
 
 // A configuration, checked by the core: [its records, the values read, the
-// page's origin ("" outside a browser page), the application's origin].
+// global scope's origin, the application's origin].
+//
+// "In a browser" means the global scope is a Window or a WorkerGlobalScope
+// (dedicated, shared or service worker): both have `location.origin`, and
+// the open-redirect guard protects that origin alike. Node, Bun, workerd and
+// other server runtimes have no `location` (Deno throws on reading it unless
+// started with --location): there the origin is "", outside a browser.
 function open(config) {
   const [records, values] = read(config, "config");
-  const state = [records, values, globalThis.window?.location?.origin || ""];
+  const state = [records, values, ""];
+  try {
+    state[2] = location.origin || "";
+  } catch {}
   state[3] = ask(0, state);
   return state;
 }
@@ -148,9 +157,11 @@ function urlFor(state, redirect, params, op = 2) {
   return ask(op, state, redirectRecord(redirect), read(params, "params")[0]);
 }
 
-// Asks the core first, so a refused call throws before any side effect.
+// Asks the core first, so a refused call throws before any side effect:
+// op 3 plans for a page, op 4 for a scope with an origin but no document
+// to navigate (a worker), where only `navigate` can carry the logout out.
 function logoutWith(state, redirect, params) {
-  const plan = urlFor(state, redirect, params, 3);
+  const plan = urlFor(state, redirect, params, globalThis.document ? 3 : 4);
   const kind = plan[0];
   const rest = plan.slice(1);
   const values = state[1];
