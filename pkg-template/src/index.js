@@ -214,17 +214,19 @@ function listenFor(state, callback) {
     const channel = new BroadcastChannel(name);
     // In Node a listening channel would keep the process alive.
     channel.unref?.();
-    const listeners = new Set();
-    channel.onmessage = (event) => {
-      for (const l of listeners) l(event.data);
-    };
-    channels.set(name, (entry = [channel, listeners]));
+    channels.set(name, (entry = [channel, new Set()]));
   }
-  const listener = (d) => {
+  // Each subscription is its own event listener: the platform calls every
+  // one whatever another throws, and reports the exception the way it
+  // reports any event listener's (an error event in a page, an uncaught
+  // exception in Node).
+  const listener = ({ data: d }) => {
     if (d && d.type === "logout" && d.appDomain === appDomain) callback({ type: "logout", appDomain });
   };
+  entry[0].addEventListener("message", listener);
   entry[1].add(listener);
   return () => {
+    entry[0].removeEventListener("message", listener);
     entry[1].delete(listener);
     if (!entry[1].size && channels.get(name) === entry) {
       channels.delete(name);
