@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { importPackage, openPage, PAGE_ORIGIN, readData } from './harness.mjs';
-import { scopeChecks } from './lib/scopes.mjs';
+import { scopeChecks, WORKER_SOURCE } from './lib/scopes.mjs';
 
 const APP_LOGOUT = 'https://myapp.genauth.ai/login/profile/logout';
 const TABLE = readData('logout_cases.json').cases;
@@ -17,10 +17,7 @@ const TABLE = readData('logout_cases.json').cases;
 const BROWSER_CASES = TABLE.filter((c) => c.browser || !('redirect' in c));
 const NODE_CASES = TABLE.filter((c) => !c.browser);
 
-const worker = `import * as pkg from '/pkg/dist/index.js';
-import { scopeChecks } from '/lib/scopes.mjs';
-self.onmessage = async (e) => self.postMessage(await scopeChecks(pkg, e.data));
-`;
+const worker = WORKER_SOURCE;
 const js = (body) => () => ({ contentType: 'text/javascript', body });
 
 function assertTable(label, got, cases) {

@@ -270,3 +270,21 @@ export function loneSurrogates(pkg) {
     redirect: summary(outcome(() => client.buildLogoutUrl(`https://rp.example/${s}`))),
   }));
 }
+
+// ------------------------------------------------------------ form POST ---
+
+/** Line breaks and their look-alikes in a form field, with GET and with POST. */
+export const LINE_BREAK_VALUES = ['a\nb', 'a\r\nb', 'a\rb', 'a\u2028b', 'a\u0085b'];
+
+/** buildLogoutUrl refuses with POST what logout would refuse: each value as state and as idTokenHint. */
+export function lineBreaks(pkg) {
+  const rows = [];
+  for (const value of LINE_BREAK_VALUES) {
+    for (const field of ['state', 'idTokenHint']) {
+      const got = (method) => summary(outcome(() => new pkg.LogoutClient({ appDomain: APP, protocol: 'oidc', method })
+        .buildLogoutUrl(undefined, { [field]: value })));
+      rows.push({ field, value, get: got('get'), post: got('post') });
+    }
+  }
+  return rows;
+}

@@ -6,6 +6,12 @@ import { describeThrow, summary } from './checks.mjs';
 
 const APP = 'myapp.genauth.ai';
 
+/** A module worker that answers `scopeChecks` for the cases it is sent. */
+export const WORKER_SOURCE = `import * as pkg from '/pkg/dist/index.js';
+import { scopeChecks } from '/lib/scopes.mjs';
+self.onmessage = async (e) => self.postMessage(await scopeChecks(pkg, e.data));
+`;
+
 const run = (fn) => {
   try {
     return { ok: true, value: fn() };
