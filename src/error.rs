@@ -207,7 +207,7 @@ macro_rules! messages {
         /// Each [`Msg`]'s code.
         const CODES: &[ErrorCode] = &[$(ErrorCode::$code,)*];
         /// Each [`Msg`]'s text, each followed by a NUL (one string rather
-        /// than a table of `&str`, see [`crate::piece`]). A text that starts
+        /// than a table of `&str`, see [`crate::text::piece`]). A text that starts
         /// with a space follows an option's name.
         const TEXTS: &str = concat!($($text, "\0",)*);
     };
@@ -265,7 +265,7 @@ impl Msg {
 
     /// The message's text.
     pub(crate) fn text(self) -> &'static str {
-        crate::piece(TEXTS, 0, self as usize)
+        crate::text::piece(TEXTS, 0, self as usize)
     }
 }
 
