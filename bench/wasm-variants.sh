@@ -2,7 +2,7 @@
 # Size experiments for the browser module (pkg-template/browser): each
 # variant built and run through the package's own last steps
 # (xtask/src/pkg.rs, optimise_size_bound: wasm-metadce keeping the wire's
-# exports, then wasm-opt with xtask/wasm-opt.args), and measured (raw and
+# exports, then wasm-opt with xtask/browser.wasm-opt.args), and measured (raw and
 # gzip -9). Variants that change code are made in a scratch copy of the
 # repository, never as features of the product crates. Prints a Markdown
 # table; docs quote it.
@@ -29,7 +29,7 @@ measure() { # name wasm
   mkdir -p "$out"
   "$bin/wasm-metadce" "$2" --graph-file "$work/graph.json" -o "$out/r.wasm" >/dev/null
   local opt_args
-  read -ra opt_args <xtask/wasm-opt.args # the package's passes
+  read -ra opt_args <xtask/browser.wasm-opt.args # the package's passes
   "$bin/wasm-opt" "${opt_args[@]}" "$out/r.wasm" -o "$out/o.wasm"
   printf '| %s | %s | %s |\n' "$1" "$(wc -c <"$out/o.wasm")" "$(gzip -9c "$out/o.wasm" | wc -c)"
 }

@@ -47,7 +47,9 @@ mod error;
 pub mod limits;
 mod logout;
 mod redirect;
+mod text;
 mod url_parser;
+mod written;
 
 #[cfg(feature = "admin")]
 pub mod admin;
@@ -64,57 +66,15 @@ pub mod entry {
     pub use crate::logout::{
         check_client_id, push_field, push_name, query_separator, write_request, Fields, Request,
     };
-    pub use crate::piece;
     pub use crate::redirect::{allowed_origin, check_redirect, endpoint_problem};
+    pub use crate::text::piece;
 }
 
 pub use domain::AppDomain;
 pub use encode::{encode_uri_component, encode_uri_component_into};
 pub use error::{Error, ErrorCode, Result};
 pub use logout::{LogoutConfig, LogoutParams, LogoutTarget, Method, Protocol};
-pub use redirect::{check_endpoint, parse_allowed_origin, RedirectPolicy};
+pub use redirect::RedirectPolicy;
 #[cfg(feature = "url")]
 pub use url_parser::WhatwgUrl;
 pub use url_parser::{Characters, UrlParser, UrlParts};
-
-#[doc(hidden)]
-/// The `n`th of the pieces of `joined` that each end with the byte `end`;
-/// `""` when there are fewer.
-///
-/// The browser build keeps its lists of names and messages as one string
-/// each, every entry followed by a NUL, instead of tables of `&str`: in the
-/// wasm data such a table is a pointer and a length per entry, eight bytes
-/// that compress poorly, where a joined string spends one. Measured on the
-/// benchmark app: 356 B gzip less for the messages, the option names and the
-/// OpenID Connect field names together. [`UrlParts`] reads its parts with it
-/// too.
-pub fn piece(joined: &str, end: u8, n: usize) -> &str {
-    let mut start = 0;
-    let mut seen = 0;
-    for (i, b) in joined.bytes().enumerate() {
-        if b == end {
-            if seen == n {
-                return joined.get(start..i).unwrap_or("");
-            }
-            seen += 1;
-            start = i + 1;
-        }
-    }
-    ""
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn pieces_are_found_by_index() {
-        assert_eq!(super::piece("a\0bc\0\0d\0", 0, 1), "bc");
-        assert_eq!(super::piece("a\0bc\0\0d\0", 0, 2), "");
-        assert_eq!(super::piece("a\0bc\0\0d\0", 0, 3), "d");
-        assert_eq!(super::piece("a\0bc\0\0d\0", 0, 4), "");
-        assert_eq!(
-            super::piece("a\nb", b'\n', 1),
-            "",
-            "an unterminated piece is not one"
-        );
-    }
-}

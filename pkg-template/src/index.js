@@ -7,7 +7,7 @@
 // `open`), and `LogoutClient` only delegates to them, so a bundler keeps only
 // what an application imports: a page that never calls `onLogout` does not
 // carry the cross-tab listener.
-import { ask, tag, keyed, MAX_KEYS, ORIGIN, PERSONAL_CENTER, LOGOUT_URL, PLAN, POST, NAVIGATE, REPLACE } from "./wire.js";
+import { ask, tag, keyed, MAX_KEYS, ORIGIN, PERSONAL_CENTER, LOGOUT_URL, PLAN, PLAN_WITHOUT_DOCUMENT, POST, NAVIGATE, REPLACE } from "./wire.js";
 import { GenAuthError } from "./error.js";
 
 export { GenAuthError };
@@ -54,15 +54,24 @@ function read(obj, what) {
 // The application's origin, asked of the core once per configuration.
 const originOf = (state) => (state[3] ||= ask(ORIGIN, state[0], state[2]));
 
-// A configuration: [its records, the values read, the page's origin (""
-// outside a browser page), the application's origin]. The core checks it
-// here; where the module cannot run at all (no WebAssembly, a CSP without
+// A configuration: [its records, the values read, the global scope's
+// origin, the application's origin]. The core checks it here; where the
+// module cannot run at all (no WebAssembly, a CSP without
 // 'wasm-unsafe-eval', a runtime that refuses code generation) the check is
 // left to the first call that needs the core, which throws
 // `wasm_unavailable` naming the cause; configuring never throws for it.
+//
+// "In a browser" means the global scope is a Window or a WorkerGlobalScope
+// (dedicated, shared or service worker): both have `location.origin`, and
+// the open-redirect guard protects that origin alike. Node, Bun, workerd and
+// other server runtimes have no `location` (Deno throws on reading it unless
+// started with --location): there the origin is "", outside a browser.
 function open(config) {
   const [records, values] = read(config, "config");
-  const state = [records, values, globalThis.window?.location?.origin || ""];
+  const state = [records, values, ""];
+  try {
+    state[2] = location.origin || "";
+  } catch {}
   try {
     originOf(state);
   } catch (e) {
@@ -87,14 +96,16 @@ function tell(state) {
   } catch {}
 }
 
-// The logout URL (op 2), or with op 3 the plan `logoutWith` carries out.
+// The logout URL, or with a plan op (PLAN, PLAN_WITHOUT_DOCUMENT) what `logoutWith` carries out.
 function urlFor(state, redirect, params, op = LOGOUT_URL) {
   return ask(op, state[0], state[2], redirectRecord(redirect), read(params, "params")[0]);
 }
 
-// Asks the core first, so a refused call throws before any side effect.
+// Asks the core first, so a refused call throws before any side effect:
+// op 3 plans for a page, op 4 for a scope with an origin but no document
+// to navigate (a worker), where only `navigate` can carry the logout out.
 function logoutWith(state, redirect, params) {
-  const plan = urlFor(state, redirect, params, PLAN);
+  const plan = urlFor(state, redirect, params, globalThis.document ? PLAN : PLAN_WITHOUT_DOCUMENT);
   const kind = plan[0];
   const rest = plan.slice(1);
   const values = state[1];
@@ -102,9 +113,11 @@ function logoutWith(state, redirect, params) {
   if (kind == POST) {
     // The hidden form for a POST logout, built before any side effect so a
     // page without a document fails before anything is cleared. Hidden
-    // inputs keep values verbatim (text inputs would strip newlines).
+    // inputs keep values verbatim (the core refuses the line breaks a form
+    // would turn into CRLF), and UTF-8 is asked for: a form otherwise
+    // encodes in the page's own charset, which may not be UTF-8.
     const [action, fields] = rest.split(/\n([^]*)/);
-    post = Object.assign(document.createElement("form"), { method: "post", action, hidden: true });
+    post = Object.assign(document.createElement("form"), { method: "post", action, hidden: true, acceptCharset: "utf-8" });
     for (const [name, value] of new URLSearchParams(fields)) {
       post.append(Object.assign(document.createElement("input"), { type: "hidden", name, value }));
     }
@@ -145,17 +158,19 @@ function listenFor(state, callback) {
     const channel = new BroadcastChannel(name);
     // In Node a listening channel would keep the process alive.
     channel.unref?.();
-    const listeners = new Set();
-    channel.onmessage = (event) => {
-      for (const l of listeners) l(event.data);
-    };
-    channels.set(name, (entry = [channel, listeners]));
+    channels.set(name, (entry = [channel, new Set()]));
   }
-  const listener = (d) => {
+  // Each subscription is its own event listener: the platform calls every
+  // one whatever another throws, and reports the exception the way it
+  // reports any event listener's (an error event in a page, an uncaught
+  // exception in Node).
+  const listener = ({ data: d }) => {
     if (d && d.type === "logout" && d.appDomain === appDomain) callback({ type: "logout", appDomain });
   };
+  entry[0].addEventListener("message", listener);
   entry[1].add(listener);
   return () => {
+    entry[0].removeEventListener("message", listener);
     entry[1].delete(listener);
     if (!entry[1].size && channels.get(name) === entry) {
       channels.delete(name);

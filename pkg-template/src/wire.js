@@ -3,8 +3,8 @@
 // pkg-template/browser/src/wire.rs; its tests read this file and check that
 // both sides agree.
 //
-// A block is a u32 capacity, a u32 length, then the bytes: strings cross as
-// WTF-8, encoded and decoded here, with no TextEncoder or TextDecoder.
+// A block is a u32 length, then the bytes: strings cross as WTF-8, encoded
+// and decoded here, with no TextEncoder or TextDecoder.
 import { platform } from "./platform.js";
 import { instantiate } from "./load.js";
 import { GenAuthError } from "./error.js";
@@ -17,6 +17,7 @@ export const ORIGIN = 0;
 export const PERSONAL_CENTER = 1;
 export const LOGOUT_URL = 2;
 export const PLAN = 3;
+export const PLAN_WITHOUT_DOCUMENT = 4;
 // A plan's kind.
 export const ASSIGN = "A";
 export const REPLACE = "R";
@@ -30,7 +31,7 @@ let wasm;
 function put(s) {
   const block = wasm.a(s.length * 3);
   const bytes = new Uint8Array(wasm.memory.buffer);
-  let at = block + 8;
+  let at = block + 4;
   for (const ch of s) {
     const c = ch.codePointAt(0);
     // How many continuation bytes follow the first (six bits each).
@@ -38,16 +39,16 @@ function put(s) {
     bytes[at++] = n ? 65408 >> n | c >> 6 * n : c;
     while (n) bytes[at++] = 128 | c >> 6 * --n & 63;
   }
-  new Uint32Array(bytes.buffer, block + 4, 1)[0] = at - block - 8;
+  new Uint32Array(bytes.buffer, block, 1)[0] = at - block - 4;
   return block;
 }
 
 // A block from the module (UTF-8), read.
 function take(block) {
   const bytes = new Uint8Array(wasm.memory.buffer);
-  const end = block + 8 + new Uint32Array(bytes.buffer, block + 4, 1)[0];
+  const end = block + 4 + new Uint32Array(bytes.buffer, block, 1)[0];
   let s = "";
-  for (let at = block + 8; at < end; ) {
+  for (let at = block + 4; at < end; ) {
     let c = bytes[at++];
     let n = c < 128 ? 0 : c < 224 ? 1 : c < 240 ? 2 : 3;
     if (n) c &= 63 >> n;
@@ -59,21 +60,9 @@ function take(block) {
 
 const imports = { p: { p: (op, block) => put(platform(op, take(block))) } };
 
-// Why the module cannot run here, and what to do instead. A loader that
-// knows better (the JavaScript build's, say) throws its own GenAuthError.
-function unavailable(e) {
-  const why = e?.message;
-  return e instanceof GenAuthError ? e : new GenAuthError(
-    "wasm_unavailable",
-    typeof globalThis.URL != "function"
-      ? "no global URL in this runtime; load a URL polyfill"
-      : typeof WebAssembly != "object"
-        ? "no WebAssembly in this runtime; use genauth-logout/js"
-        : /CSP|Content.Sec|unsafe-eval/i.test(why)
-          ? "the Content-Security-Policy blocks WebAssembly (" + why + "); add 'wasm-unsafe-eval' to script-src or use genauth-logout/js"
-          : "this runtime refused to compile WebAssembly (" + why + "); use genauth-logout/js",
-  );
-}
+// The loader's error names why the module cannot run here and what to do
+// instead (each runtime's load.js knows its own causes).
+const unavailable = (e) => new GenAuthError("wasm_unavailable", e?.message);
 
 // Asks the core about a configuration: [`op`, config records, page origin,
 // redirect record, params records]. The module is instantiated on the first
@@ -84,7 +73,7 @@ export function ask(op, config, page, redirect = "", params = "") {
     try {
       // The core parses URLs with the platform's URL: without it, nothing
       // would parse and every call would fail as a bad input.
-      if (typeof globalThis.URL != "function") throw 0;
+      if (typeof globalThis.URL != "function") throw Error("no global URL in this runtime: load a URL polyfill");
       wasm = instantiate(imports);
     } catch (e) {
       throw unavailable(e);

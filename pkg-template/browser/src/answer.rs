@@ -16,7 +16,10 @@ use genauth_logout::entry::{
 use genauth_logout::{Method, UrlParser};
 
 use crate::options::{check_config, check_params, redirect_value};
-use crate::wire::{self, Wtf8, ASSIGN, NAVIGATE, ORIGIN, PERSONAL_CENTER, POST, REPLACE, URL};
+use crate::wire::{
+    self, Wtf8, ASSIGN, NAVIGATE, ORIGIN, PERSONAL_CENTER, PLAN_WITHOUT_DOCUMENT, POST, REPLACE,
+    URL,
+};
 
 /// One call as it crosses the wire: [`answer`] with the platform's URL
 /// parser, an error written as [`wire::failure`].
@@ -41,9 +44,10 @@ pub fn call(op: u32, config: Wtf8, page: Wtf8, redirect: Wtf8, params: Wtf8) -> 
 /// * [`URL`]: the logout URL;
 /// * [`PLAN`](wire::PLAN): `A<url>` (assign), `R<url>` (replace), `N<url>` (the
 ///   `navigate` callback) or `P<endpoint>\n<form fields, URL-encoded>` (form
-///   POST).
+///   POST); [`PLAN_WITHOUT_DOCUMENT`] the same in a worker.
 ///
-/// `page` is `location.origin`, empty outside a browser page; `redirect` is
+/// `page` is the global scope's `location.origin` (a page's or a worker's),
+/// empty outside a browser; `redirect` is
 /// one tagged value (empty: none) and `config` and `params` are option
 /// records ([`crate::wire`]).
 pub fn answer<'a>(
@@ -128,7 +132,7 @@ pub fn answer<'a>(
     if post && navigate {
         return Err(Fail::new(Msg::PostNavigate));
     }
-    if page.is_none() && !navigate {
+    if (page.is_none() || op == PLAN_WITHOUT_DOCUMENT) && !navigate {
         return Err(Fail::new(Msg::NoWindow));
     }
     if post && fields == 0 {
@@ -201,6 +205,25 @@ mod tests {
                 })();
                 let answered = answer(URL, w(&config), page, w(&redirect), w(&params), &WhatwgUrl);
                 let plan = answer(PLAN, w(&config), page, w(&redirect), w(&params), &WhatwgUrl);
+                // In a worker the plan is the page's when `navigate` carries
+                // it out, else no_window (the same for every refused call).
+                let worker = answer(
+                    PLAN_WITHOUT_DOCUMENT,
+                    w(&config),
+                    page,
+                    w(&redirect),
+                    w(&params),
+                    &WhatwgUrl,
+                );
+                match (&plan, &worker) {
+                    (Ok(p), Ok(w)) => assert!(p == w && p.starts_with("N"), "{case}"),
+                    (Ok(_), Err(e)) => assert_eq!(e.code(), ErrorCode::NoWindow, "{case}"),
+                    (Err(p), Err(w)) if p.code() != ErrorCode::NoWindow => {
+                        assert_eq!(p, w, "{case}")
+                    }
+                    (Err(_), Err(w)) => assert_eq!(w.code(), ErrorCode::NoWindow, "{case}"),
+                    (Err(_), Ok(_)) => panic!("a worker plan where a page has none: {case}"),
+                }
                 match (built, answered) {
                     (Ok((target, browser, replace)), Ok(url)) => {
                         assert_eq!(url, target.url(), "{case}");

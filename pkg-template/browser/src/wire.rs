@@ -8,16 +8,16 @@
 //! so binaryen's `wasm2js` can also compile it) with a documented interface
 //! of its own; no generated glue sits between the two sides.
 //!
-//! * A **block** is where a string crosses: two `u32` (little-endian), its
-//!   capacity and its length in bytes, then the string's bytes in WTF-8
+//! * A **block** is where a string crosses: a `u32` (little-endian), its
+//!   length in bytes, then the string's bytes in WTF-8
 //!   (UTF-8, in which a lone surrogate is written like any other code
 //!   point: `ED A0 80` to `ED BF BF`). `wire.js` encodes and decodes it
 //!   itself, code point by code point, so no `TextEncoder`/`TextDecoder`
 //!   is needed, and a lone surrogate crosses as it is: the Rust side finds
 //!   it ([`well_formed`]). (UTF-16 units across, transcoded in Rust,
 //!   measured 930 B gzip more on the benchmark app.)
-//! * Export `memory`; export `a(capacity) -> block`: a new, empty block
-//!   for JavaScript to fill; export `r()`: frees everything the module
+//! * Export `memory`; export `a(capacity) -> block`: a new block with room
+//!   for `capacity` bytes, for JavaScript to fill; export `r()`: frees everything the module
 //!   allocated. Nothing lives between calls, so JavaScript resets the heap
 //!   before each call's blocks, and no block is freed one by one.
 //! * Export `c(op, config, page, redirect, params) -> block`: one call
@@ -27,8 +27,8 @@
 //!
 //! # Operations
 //!
-//! [`ORIGIN`], [`PERSONAL_CENTER`], [`URL`] and [`PLAN`]; see
-//! [`crate::answer::answer`].
+//! [`ORIGIN`], [`PERSONAL_CENTER`], [`URL`], [`PLAN`] and
+//! [`PLAN_WITHOUT_DOCUMENT`]; see [`crate::answer::answer`].
 //!
 //! # Records
 //!
@@ -88,6 +88,10 @@ pub const PERSONAL_CENTER: u32 = 1;
 pub const URL: u32 = 2;
 /// What `logout` must do, decided before it acts (any `op` past [`URL`]).
 pub const PLAN: u32 = 3;
+/// [`PLAN`] in a scope that has an origin but no document to navigate (a
+/// worker): the redirect is guarded as in a page, and only the `navigate`
+/// callback can carry the logout out.
+pub const PLAN_WITHOUT_DOCUMENT: u32 = 4;
 
 /// A plan's kind: `location.assign(url)`.
 pub const ASSIGN: &str = "A";
@@ -423,27 +427,18 @@ pub(crate) mod abi {
     use alloc::alloc::{alloc, Layout};
     use alloc::string::String;
 
-    /// A block's layout: its capacity and length, then `capacity` bytes.
-    fn layout(capacity: usize) -> Layout {
-        match Layout::from_size_align(8 + capacity, 4) {
-            Ok(layout) => layout,
-            Err(_) => core::arch::wasm32::unreachable(),
-        }
-    }
-
-    /// A new block of `capacity` bytes, holding none yet.
+    /// A new block with room for `capacity` bytes after its length, which
+    /// the writer sets.
     #[export_name = "a"]
     pub extern "C" fn block(capacity: usize) -> *mut u32 {
+        let Ok(layout) = Layout::from_size_align(4 + capacity, 4) else {
+            core::arch::wasm32::unreachable()
+        };
         // SAFETY: the layout has a non-zero size.
-        let block = unsafe { alloc(layout(capacity)) } as *mut u32;
+        let block = unsafe { alloc(layout) } as *mut u32;
         if block.is_null() {
             // Out of memory: the facade treats a trap as the instance's end.
             core::arch::wasm32::unreachable()
-        }
-        // SAFETY: the block holds at least its two header words, aligned.
-        unsafe {
-            block.write(capacity as u32);
-            block.add(1).write(0);
         }
         block
     }
@@ -465,7 +460,7 @@ pub(crate) mod abi {
     pub(crate) unsafe fn bytes<'a>(block: *mut u32) -> &'a [u8] {
         // wire.js writes at most three bytes per UTF-16 unit, which is the
         // capacity it asks for.
-        core::slice::from_raw_parts(block.add(2) as *const u8, *block.add(1) as usize)
+        core::slice::from_raw_parts(block.add(1) as *const u8, *block as usize)
     }
 
     /// `s` in a new block, for JavaScript to take.
@@ -475,8 +470,8 @@ pub(crate) mod abi {
         let out = block(s.len());
         // SAFETY: the block has room for `s`.
         unsafe {
-            core::ptr::copy_nonoverlapping(s.as_ptr(), out.add(2) as *mut u8, s.len());
-            out.add(1).write(s.len() as u32);
+            core::ptr::copy_nonoverlapping(s.as_ptr(), out.add(1) as *mut u8, s.len());
+            out.write(s.len() as u32);
         }
         out
     }
@@ -715,6 +710,7 @@ mod tests {
             ("PERSONAL_CENTER", PERSONAL_CENTER),
             ("LOGOUT_URL", URL),
             ("PLAN", PLAN),
+            ("PLAN_WITHOUT_DOCUMENT", PLAN_WITHOUT_DOCUMENT),
         ] {
             assert_eq!(js_const(name), op.to_string(), "op {name}");
         }
