@@ -197,7 +197,7 @@ impl std::error::Error for Error {}
 /// [`CODES`] and [`TEXTS`] hold its code and text in the same order.
 macro_rules! messages {
     ($($(#[$doc:meta])* $id:ident = $code:ident $text:literal,)*) => {
-        /// A message of the core's rules (an index into [`CODES`] and [`TEXTS`]).
+        /// A message of the core's rules (an index into `CODES` and `TEXTS`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u8)]
         #[allow(missing_docs)]

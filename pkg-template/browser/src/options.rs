@@ -1,15 +1,15 @@
 //! Options as JavaScript passes them: named values of a few shapes.
 //!
 //! The JavaScript facade writes each options object as option records
-//! ([`crate::records`], decoded into `(name, OptionValue)` pairs); the rules
-//! about which names exist and which shapes they take live in this file, so they are the same in every build and tested
-//! natively. An unknown name or a wrong shape is `invalid_option`: a typo such
-//! as `redirectUri` must not be ignored silently.
+//! ([`crate::wire`], decoded into `(name, OptionValue)` pairs); the rules
+//! about which names exist and which shapes they take live in this file,
+//! tested natively. An unknown name or a wrong shape is `invalid_option`: a
+//! typo such as `redirectUri` must not be ignored silently.
 //!
-//! The rules are one table ([`NAMES`] and [`OPTIONS`]): a name, the shape it takes, and
-//! whether it belongs to the config, the per-call params, or both. One loop
-//! checks every entry against it (a table, not a branch per name, keeps the
-//! browser build small).
+//! The rules are one table, declared once (the `options!` list below): a
+//! name, the shape it takes, and whether it belongs to the config, the
+//! per-call params, or both. One loop checks every entry against it (a
+//! table, not a branch per name, keeps the browser build small).
 
 use alloc::borrow::Cow;
 

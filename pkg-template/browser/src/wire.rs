@@ -4,22 +4,24 @@
 //!
 //! # ABI
 //!
-//! The module is plain WebAssembly 1.0 (no multi-value, no reference types,
-//! so binaryen's `wasm2js` can also compile it) with a documented interface
-//! of its own; no generated glue sits between the two sides.
+//! The module is WebAssembly 1.0 plus bulk memory (no multi-value, no
+//! reference types, so binaryen's `wasm2js --enable-bulk-memory` can also
+//! compile it) with a documented interface of its own; no generated glue
+//! sits between the two sides.
 //!
 //! * A **block** is where a string crosses: a `u32` (little-endian), its
-//!   length in bytes, then the string's bytes in WTF-8
-//!   (UTF-8, in which a lone surrogate is written like any other code
-//!   point: `ED A0 80` to `ED BF BF`). `wire.js` encodes and decodes it
-//!   itself, code point by code point, so no `TextEncoder`/`TextDecoder`
-//!   is needed, and a lone surrogate crosses as it is: the Rust side finds
-//!   it ([`well_formed`]). (UTF-16 units across, transcoded in Rust,
-//!   measured 930 B gzip more on the benchmark app.)
+//!   length in bytes, then the string's bytes in WTF-8 (UTF-8, in which a
+//!   lone surrogate is written like any other code point: `ED A0 80` to
+//!   `ED BF BF`). `wire.js` encodes and decodes it itself, code point by
+//!   code point, so no `TextEncoder`/`TextDecoder` is needed, and a lone
+//!   surrogate crosses as it is: the Rust side finds it ([`Wtf8::to_str`]).
+//!   (UTF-16 units across, transcoded in Rust, measured 930 B gzip more on
+//!   the benchmark app when this interface was chosen.)
 //! * Export `memory`; export `a(capacity) -> block`: a new block with room
-//!   for `capacity` bytes, for JavaScript to fill; export `r()`: frees everything the module
-//!   allocated. Nothing lives between calls, so JavaScript resets the heap
-//!   before each call's blocks, and no block is freed one by one.
+//!   for `capacity` bytes, for JavaScript to fill; export `r()`: frees
+//!   everything the module allocated. Nothing lives between calls, so
+//!   JavaScript resets the heap before each call's blocks, and no block is
+//!   freed one by one.
 //! * Export `c(op, config, page, redirect, params) -> block`: one call
 //!   ([`crate::answer::answer`]) over the four blocks, answering one.
 //! * Import `p.p(op, block) -> block` ([`crate::platform`]): the platform's
