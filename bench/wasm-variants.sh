@@ -78,7 +78,7 @@ measure "shipped: platform URL parser, xtask/browser.rustflags" "$(build "$root"
 measure "shipped without -Zmir-opt-level=3" "$(build "$root" "$(without "-Zmir-opt-level=3")")"
 measure "plain MVP (without +bulk-memory: memcpy in code)" \
   "$(build "$root" "$(without "-Ctarget-feature=+bulk-memory")")"
-measure "the default CPU (reference types, multi-value) instead of MVP" \
+measure "the default CPU (reference types, multi-value; unused here) instead of MVP" \
   "$(build "$root" "$(without "-Ctarget-cpu=mvp -Ctarget-feature=+bulk-memory")")"
 cross_crate=$(without "-Zcross-crate-inline-threshold=always")
 measure "shipped without -Zcross-crate-inline-threshold=always" "$(build "$root" "$cross_crate")"
@@ -96,15 +96,24 @@ measure "shipped + one format! for the error answer" "$(build "$(variant pkg-tem
     out' \
   'alloc::format!("!{}\n{}{}", fail.code().as_str(), fail.name, fail.msg.text())')" "$shipped")"
 # The url crate compiled into the module instead of asking the platform
-# (with the standard library, which it needs: the feature of the wasm-bindgen
-# test build brings it, with std's allocator and panic handler).
+# (with the standard library, which it needs, and so std's panic handler).
+edit() { # file from to: replace in place, failing when `from` is not there
+  grep -qF -- "$2" "$1" || { echo "bench/wasm-variants.sh: $1 has no '$2'" >&2; exit 1; }
+  FROM=$2 TO=$3 perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$1"
+}
 url_copy=$(variant pkg-template/browser/src/answer.rs '&crate::platform::PlatformUrl' '&genauth_logout::WhatwgUrl')
-FROM='genauth-logout = { path = "../..", default-features = false }' \
-  TO='genauth-logout = { path = "../..", default-features = false, features = ["url"] }' \
-  perl -0pi -e 's/\Q$ENV{FROM}\E/$ENV{TO}/' "$url_copy/pkg-template/browser/Cargo.toml"
+edit "$url_copy/pkg-template/browser/Cargo.toml" \
+  'genauth-logout = { path = "../..", default-features = false }' \
+  'genauth-logout = { path = "../..", default-features = false, features = ["url"] }'
+edit "$url_copy/pkg-template/browser/src/lib.rs" \
+  '#[cfg(all(target_arch = "wasm32", not(feature = "bindgen-tests"), not(test)))]
+#[panic_handler]' '#[cfg(any())]
+#[panic_handler]'
+edit "$url_copy/pkg-template/browser/src/lib.rs" \
+  '#[cfg(not(all(target_arch = "wasm32", not(feature = "bindgen-tests"))))]
+extern crate std;' 'extern crate std;'
 measure "url crate in the wasm (idna_adapter $(grep -A1 'name = "idna_adapter"' Cargo.lock | sed -n 's/version = "\(.*\)"/\1/p'), Unicode IDNA)" \
-  "$(build "$url_copy" 0 --features bindgen-tests)"
+  "$(build "$url_copy" 0)"
 # The same with idna_adapter pinned to 1.0 (ASCII-only IDNA).
 (cd "$url_copy" && cargo update -q -p idna_adapter --precise 1.0.0)
-measure "url crate in the wasm, idna_adapter 1.0.0 (ASCII only)" \
-  "$(build "$url_copy" 0 --features bindgen-tests)"
+measure "url crate in the wasm, idna_adapter 1.0.0 (ASCII only)" "$(build "$url_copy" 0)"
