@@ -41,8 +41,11 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod app_origin;
 #[cfg(any(test, all(target_arch = "wasm32", feature = "wasm")))]
 mod browser;
+mod cookie;
+mod cross_site;
 mod domain;
 mod encode;
 mod error;
@@ -56,6 +59,8 @@ mod logout;
 mod options;
 pub mod records;
 mod redirect;
+pub mod revocation;
+mod secret;
 mod url_parser;
 
 /// The browser entry's wasm-bindgen functions (public only so the
@@ -74,6 +79,15 @@ pub mod platform_url;
 #[cfg(all(target_arch = "wasm32", feature = "wasm-admin"))]
 mod wasm_admin;
 
+pub use app_origin::{see_other_location, AppOrigin};
+pub use cookie::{
+    is_cookie_name, ClearCookie, CookieSpec, SameSite, EXPIRED, MAX_COOKIE_ATTRIBUTE_LEN,
+    MAX_COOKIE_NAME_LEN,
+};
+pub use cross_site::{
+    check_cross_site, check_cross_site_with, GetPolicy, Proceed, Refusal, RequestFacts,
+    SiteDecision, ALLOWED_METHODS,
+};
 pub use domain::AppDomain;
 pub use encode::{encode_uri_component, encode_uri_component_into};
 pub use error::{Error, ErrorCode, Result};
@@ -81,6 +95,7 @@ pub use logout::{LogoutConfig, LogoutParams, LogoutTarget, Method, Protocol};
 pub use options::{read_config, read_params, read_redirect, BrowserOptions};
 pub use records::OptionValue;
 pub use redirect::{check_endpoint, parse_allowed_origin, RedirectPolicy};
+pub use secret::Secret;
 #[cfg(feature = "url")]
 pub use url_parser::WhatwgUrl;
 pub use url_parser::{Characters, UrlParser, UrlParts};
