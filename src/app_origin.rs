@@ -22,6 +22,13 @@ use crate::url_parser::UrlParser;
 /// trailing `/`, nothing more; kept serialized as the WHATWG URL parser
 /// writes an origin (lower-case host, no default port), which is also how
 /// browsers write the `Origin` request header.
+///
+/// It is configured, never read from a request: `Host` (and `request.url`,
+/// built from it) is whatever the client sent, so "my own origin" taken
+/// from a request is an open redirect through host-header injection. A
+/// relative redirect resolves against it and the open-redirect guard treats
+/// it as the page's origin ([`AppOrigin::logout_target`]); the cross-site
+/// check compares `Origin` with it ([`crate::cross_site`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppOrigin {
     origin: String,

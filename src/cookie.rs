@@ -212,7 +212,7 @@ const fn is_tchar(b: u8) -> bool {
 /// Whether `name` is a cookie name this module writes: an RFC 6265 token.
 ///
 /// ```
-/// use genauth_logout::is_cookie_name;
+/// use genauth_logout::cookie::is_cookie_name;
 /// assert!(is_cookie_name("__Host-session"));
 /// assert!(!is_cookie_name("a=b"));
 /// assert!(!is_cookie_name("sid\r\nSet-Cookie: x"));
@@ -255,7 +255,7 @@ fn is_cookie_domain(domain: &str) -> bool {
 /// to be written as a `Set-Cookie` header value.
 ///
 /// ```
-/// use genauth_logout::{ClearCookie, CookieSpec, SameSite};
+/// use genauth_logout::cookie::{ClearCookie, CookieSpec, SameSite};
 ///
 /// let plain = ClearCookie::named("session")?;
 /// assert_eq!(
@@ -290,7 +290,7 @@ pub struct ClearCookie {
 }
 
 impl ClearCookie {
-    /// Validates `spec` (see the [module documentation](self) for the rules).
+    /// Validates `spec` (see the [module documentation](crate::cookie) for the rules).
     ///
     /// Defaults: `Path=/`; `Secure` when the name's prefix, `SameSite=None`
     /// or `Partitioned` needs it, else off; `HttpOnly` when the prefix needs

@@ -74,7 +74,7 @@ pub struct RequestFacts<'a> {
 }
 
 /// Which `GET` navigations may log the user out (see the
-/// [module documentation](self), rule 5).
+/// [module documentation](crate::cross_site), rule 5).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum GetPolicy {
     /// Top-level navigations from the app's origin, its site, or the user
@@ -233,10 +233,11 @@ fn trimmed(value: Option<&str>) -> Option<&str> {
 
 /// Decides whether a request to the logout endpoint may log the user out,
 /// under the default [`GetPolicy::SameSite`] (see the
-/// [module documentation](self) for the rules).
+/// [module documentation](crate::cross_site) for the rules).
 ///
 /// ```
-/// use genauth_logout::{check_cross_site, AppOrigin, Refusal, RequestFacts, SiteDecision, WhatwgUrl};
+/// use genauth_logout::cross_site::{check_cross_site, Refusal, RequestFacts, SiteDecision};
+/// use genauth_logout::{AppOrigin, WhatwgUrl};
 ///
 /// let app = AppOrigin::parse_with("https://app.example.com", &WhatwgUrl)?;
 /// let form = RequestFacts {

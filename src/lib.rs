@@ -44,8 +44,8 @@ extern crate std;
 mod app_origin;
 #[cfg(any(test, all(target_arch = "wasm32", feature = "wasm")))]
 mod browser;
-mod cookie;
-mod cross_site;
+pub mod cookie;
+pub mod cross_site;
 mod domain;
 mod encode;
 mod error;
@@ -80,14 +80,6 @@ pub mod platform_url;
 mod wasm_admin;
 
 pub use app_origin::{see_other_location, AppOrigin};
-pub use cookie::{
-    is_cookie_name, ClearCookie, CookieSpec, SameSite, EXPIRED, MAX_COOKIE_ATTRIBUTE_LEN,
-    MAX_COOKIE_NAME_LEN,
-};
-pub use cross_site::{
-    check_cross_site, check_cross_site_with, GetPolicy, Proceed, Refusal, RequestFacts,
-    SiteDecision, ALLOWED_METHODS,
-};
 pub use domain::AppDomain;
 pub use encode::{encode_uri_component, encode_uri_component_into};
 pub use error::{Error, ErrorCode, Result};

@@ -1,14 +1,20 @@
 //! The server-side rules (cookie deletion, the cross-site decision, the
 //! 303 target, token revocation) as tables of inputs and expected header
 //! values, decisions and error codes.
+// Each table row is a tuple of inputs and the expected result, read best in place.
+#![allow(clippy::type_complexity)]
 
+use genauth_logout::cookie::{ClearCookie, CookieSpec, SameSite};
+use genauth_logout::cross_site::{
+    check_cross_site, check_cross_site_with, GetPolicy, Proceed, Refusal, RequestFacts,
+    SiteDecision,
+};
 use genauth_logout::revocation::{
     ClientAuth, OAuthError, RevocationConfig, RevocationOutcome, TokenTypeHint, Tokens,
 };
 use genauth_logout::{
-    check_cross_site, check_cross_site_with, see_other_location, AppDomain, AppOrigin, ClearCookie,
-    CookieSpec, GetPolicy, LogoutConfig, LogoutParams, Method, Proceed, Protocol, RedirectPolicy,
-    Refusal, RequestFacts, SameSite, SiteDecision, WhatwgUrl,
+    see_other_location, AppDomain, AppOrigin, LogoutConfig, LogoutParams, Method, Protocol,
+    RedirectPolicy, WhatwgUrl,
 };
 
 const EXPIRED: &str = "Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
