@@ -49,6 +49,7 @@ pub mod cross_site;
 mod domain;
 mod encode;
 mod error;
+mod form_page;
 #[cfg(any(
     test,
     all(target_arch = "wasm32", feature = "wasm", not(feature = "std"))
@@ -83,6 +84,7 @@ pub use app_origin::{see_other_location, AppOrigin};
 pub use domain::AppDomain;
 pub use encode::{encode_uri_component, encode_uri_component_into};
 pub use error::{Error, ErrorCode, Result};
+pub use form_page::{LogoutFormPage, MAX_NONCE_LEN, MIN_NONCE_LEN};
 pub use logout::{LogoutConfig, LogoutParams, LogoutTarget, Method, Protocol};
 pub use options::{read_config, read_params, read_redirect, BrowserOptions};
 pub use records::OptionValue;

@@ -13,8 +13,8 @@ use genauth_logout::revocation::{
     ClientAuth, OAuthError, RevocationConfig, RevocationOutcome, TokenTypeHint, Tokens,
 };
 use genauth_logout::{
-    see_other_location, AppDomain, AppOrigin, LogoutConfig, LogoutParams, Method, Protocol,
-    RedirectPolicy, WhatwgUrl,
+    see_other_location, AppDomain, AppOrigin, LogoutConfig, LogoutFormPage, LogoutParams, Method,
+    Protocol, RedirectPolicy, WhatwgUrl,
 };
 
 const EXPIRED: &str = "Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
@@ -662,6 +662,75 @@ fn the_host_header_never_decides_where_the_user_lands() {
         .and_then(|t| see_other_location(&t))
         .expect("location");
     assert!(a.contains("redirect_uri=https%3A%2F%2Fapp.example.com%2Fgoodbye"));
+}
+
+#[test]
+fn form_post_pages() {
+    const NONCE: &str = "Zm9ybS1wYWdlLW5vbmNlLTAx";
+    let app = app();
+    let post = config().protocol(Protocol::Oidc).method(Method::Post);
+    let hostile = LogoutParams {
+        id_token_hint: Some("eyJ.a.b".into()),
+        state: Some(r#""><script>alert(1)</script>&'"#.into()),
+        ..LogoutParams::default()
+    };
+    let target = app
+        .logout_target(&post, Some("/bye?a=1&b=\"2\""), &hostile, &WhatwgUrl)
+        .expect("target");
+    let page = LogoutFormPage::new(&target, NONCE).expect("page");
+    let want = concat!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\"><title>Signing out</title></head>\n",
+        "<body><form method=\"post\" action=\"https://myapp.genauth.ai/oidc/session/end\">\n",
+        "<input type=\"hidden\" name=\"id_token_hint\" value=\"eyJ.a.b\">\n",
+        "<input type=\"hidden\" name=\"post_logout_redirect_uri\" value=\"https://app.example.com/bye?a=1&amp;b=&quot;2&quot;\">\n",
+        "<input type=\"hidden\" name=\"state\" value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;\">\n",
+        "<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n",
+        "<script nonce=\"Zm9ybS1wYWdlLW5vbmNlLTAx\">document.forms[0].submit()</script>\n</body></html>\n",
+    );
+    assert_eq!(page.html(), want);
+    assert_eq!(
+        page.html().matches("<script").count(),
+        1,
+        "one script, ours"
+    );
+    assert_eq!(
+        page.content_security_policy(),
+        "default-src 'none'; script-src 'nonce-Zm9ybS1wYWdlLW5vbmNlLTAx'; base-uri 'none'; frame-ancestors 'none'"
+    );
+
+    let get = app
+        .logout_target(&config(), None, &LogoutParams::default(), &WhatwgUrl)
+        .expect("target");
+    let control = LogoutParams {
+        state: Some("a\r\nb".into()),
+        ..LogoutParams::default()
+    };
+    let with_control = app
+        .logout_target(&post, None, &control, &WhatwgUrl)
+        .expect("target");
+    for (target, nonce, message) in [
+        (&get, NONCE, "a form page is for method \"post\""),
+        (&target, "short", "the CSP nonce must be"),
+        (
+            &target,
+            "Zm9ybS1wYWdlLW5vbmNlLTAx\"",
+            "the CSP nonce must be",
+        ),
+        (
+            &target,
+            "Zm9ybS1wYWdlLW5vbmNlLTAx'; script-src *",
+            "the CSP nonce must be",
+        ),
+        (
+            &with_control,
+            NONCE,
+            "a form-POST logout cannot carry control characters",
+        ),
+    ] {
+        let err = LogoutFormPage::new(target, nonce).expect_err(message);
+        assert_eq!(err.code().as_str(), "invalid_option");
+        assert!(err.message().starts_with(message), "{}", err.message());
+    }
 }
 
 fn revocation() -> RevocationConfig {
