@@ -74,11 +74,9 @@ pub mod wasm;
 pub mod admin;
 /// The platform's WHATWG URL parser for the wasm entries (public only for the
 /// wasm-bindgen tests).
-#[cfg(all(target_arch = "wasm32", any(feature = "wasm", feature = "wasm-admin")))]
+#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
 #[doc(hidden)]
 pub mod platform_url;
-#[cfg(all(target_arch = "wasm32", feature = "wasm-admin"))]
-mod wasm_admin;
 
 pub use app_origin::{see_other_location, AppOrigin};
 pub use domain::AppDomain;

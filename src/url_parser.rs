@@ -38,7 +38,7 @@ impl UrlParts {
     /// engine's `URL`, so it is not counted again: a part missing from it
     /// reads `""`. Every rule refuses an empty host; an engine whose `URL`
     /// lacks the `origin` getter is not one this package supports.
-    #[cfg(all(target_arch = "wasm32", any(feature = "wasm", feature = "wasm-admin")))]
+    #[cfg(all(target_arch = "wasm32", feature = "wasm"))]
     pub(crate) fn from_platform(joined: String) -> Option<Self> {
         (!joined.is_empty()).then_some(UrlParts { joined })
     }

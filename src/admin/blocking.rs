@@ -120,7 +120,16 @@ impl AdminClient {
             .limit(MAX_BODY)
             .read_to_string();
         match body {
-            Ok(body) => Ok((status, retry_after, body)),
+            // Decoded as `fetch`'s `text()` decodes it (UTF-8 decode drops
+            // one leading byte order mark), so both clients read the same text.
+            Ok(body) => Ok((
+                status,
+                retry_after,
+                match body.strip_prefix('\u{feff}') {
+                    Some(rest) => String::from(rest),
+                    None => body,
+                },
+            )),
             // A body too long, or not UTF-8, is an answer we cannot read.
             Err(ureq::Error::BodyExceedsLimit(_)) => Err(Error::new(
                 ErrorCode::InvalidResponse,

@@ -3,10 +3,10 @@
 //!
 //! Everything here is transport-free and deterministic: building the request
 //! ([`AdminConfig::kick_active_users`] → [`KickActiveUsers`]), reading the
-//! answer ([`KickActiveUsers::parse_answer`]), deciding on retries
-//! ([`RetryPolicy`], [`parse_retry_after`]) and validating the JavaScript
-//! options ([`read_admin_config`]). The npm entry `genauth-logout/admin` sends
-//! the request with `fetch`; a Rust server can use the blocking
+//! answer ([`KickActiveUsers::parse_answer`]) and deciding on retries
+//! ([`RetryPolicy`], [`parse_retry_after`]). The npm entry
+//! `genauth-logout/admin` (its own crate, which reads the JavaScript options)
+//! sends the request with `fetch`; a Rust server can use the blocking
 //! `AdminClient` (feature `admin-client`: ureq with rustls, the same retries
 //! and time limit) or send it with any HTTP client:
 //!
@@ -32,29 +32,27 @@
 mod answer;
 #[cfg(all(feature = "admin-client", not(target_arch = "wasm32")))]
 mod blocking;
-mod json;
-mod options;
 mod request;
 mod retry;
 
 pub use answer::KickAnswer;
 #[cfg(all(feature = "admin-client", not(target_arch = "wasm32")))]
 pub use blocking::AdminClient;
-pub use options::{read_admin_config, AdminRuntime, AdminValue};
 pub use request::{
-    check_app_id, check_user_ids, AdminConfig, KickActiveUsers, Secret, USER_IDS_SHAPE,
+    check_app_id, check_user_ids, AdminConfig, KickActiveUsers, Secret, RETRIES_RANGE,
+    TIMEOUT_MS_RANGE, USER_IDS_SHAPE,
 };
 pub use retry::{is_retryable, parse_retry_after, RetryPolicy};
 
-/// The call ran past its time limit (both clients: the blocking one and the
-/// wasm entry's `fetch`).
-pub(crate) const TIMEOUT: crate::Error = crate::Error::new(
+/// The error of a call that ran past its time limit (every client: the
+/// blocking one and the npm entry's `fetch` loop).
+pub const TIMEOUT: crate::Error = crate::Error::new(
     crate::ErrorCode::Timeout,
     "the admin API did not answer within timeoutMs",
 );
 
-/// No HTTP answer came back (both clients).
-pub(crate) const NETWORK: crate::Error = crate::Error::new(
+/// The error of an attempt that got no HTTP answer (every client).
+pub const NETWORK: crate::Error = crate::Error::new(
     crate::ErrorCode::NetworkError,
     "the admin API could not be reached (no HTTP answer)",
 );

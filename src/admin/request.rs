@@ -9,7 +9,8 @@
 use alloc::string::String;
 use core::fmt;
 
-use super::json::write_string;
+use serde::Serialize;
+
 use super::{
     DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_APP_ID_LEN, MAX_CREDENTIAL_LEN, MAX_RETRIES,
     MAX_TIMEOUT_MS, MAX_USER_IDS, MAX_USER_ID_LEN,
@@ -21,6 +22,13 @@ use crate::error::{Error, ErrorCode, Result};
 const fn invalid(message: &'static str) -> Error {
     Error::new(ErrorCode::InvalidOption, message)
 }
+
+/// The error for a `timeoutMs` out of range or not an integer.
+pub const TIMEOUT_MS_RANGE: Error =
+    invalid("timeoutMs must be an integer from 1 to 600000 (milliseconds)");
+
+/// The error for a `retries` out of range or not an integer.
+pub const RETRIES_RANGE: Error = invalid("retries must be an integer from 0 to 10");
 
 /// A string that must not be shown: the administrator's token.
 ///
@@ -116,9 +124,7 @@ impl AdminConfig {
     /// (1 ms to 10 minutes).
     pub fn with_timeout_ms(mut self, timeout_ms: u32) -> Result<Self> {
         if timeout_ms == 0 || timeout_ms > MAX_TIMEOUT_MS {
-            return Err(invalid(
-                "timeoutMs must be an integer from 1 to 600000 (milliseconds)",
-            ));
+            return Err(TIMEOUT_MS_RANGE);
         }
         self.timeout_ms = timeout_ms;
         Ok(self)
@@ -127,7 +133,7 @@ impl AdminConfig {
     /// Sets how many times a failed attempt is retried (0 to 10).
     pub fn with_retries(mut self, retries: u32) -> Result<Self> {
         if retries > MAX_RETRIES {
-            return Err(invalid("retries must be an integer from 0 to 10"));
+            return Err(RETRIES_RANGE);
         }
         self.retries = retries;
         Ok(self)
@@ -173,25 +179,22 @@ impl AdminConfig {
         app_id: &str,
         user_ids: &[S],
     ) -> Result<KickActiveUsers> {
-        check_app_id(app_id)?;
+        let segment = app_id_segment(app_id)?;
         check_user_ids(user_ids)?;
         let origin = self.app_domain.origin();
-        let mut url = String::with_capacity(origin.len() + app_id.len() * 3 + 40);
+        let mut url = String::with_capacity(origin.len() + segment.len() + 40);
         url.push_str(origin);
         url.push_str("/api/applications/");
-        encode_uri_component_into(app_id, &mut url);
+        url.push_str(&segment);
         url.push_str("/kick-active-users");
 
-        let mut body = String::from("{\"userIds\":[");
-        for (i, id) in user_ids.iter().enumerate() {
-            if i > 0 {
-                body.push(',');
-            }
-            write_string(id.as_ref(), &mut body);
-        }
-        body.push_str("],\"appId\":");
-        write_string(app_id, &mut body);
-        body.push('}');
+        // serde_json escapes exactly what RFC 8259 §7 requires (`"`, `\`
+        // and the control characters) and writes the rest as UTF-8.
+        let body = serde_json::to_string(&Body {
+            user_ids: user_ids.iter().map(AsRef::as_ref).collect(),
+            app_id,
+        })
+        .map_err(|_| invalid("the request body could not be written"))?;
 
         Ok(KickActiveUsers {
             url,
@@ -202,14 +205,69 @@ impl AdminConfig {
     }
 }
 
-/// Checks an application id: a non-empty string of at most 1024 bytes.
+/// The request body, `{"userIds":[…],"appId":"…"}`, in this key order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Body<'a> {
+    user_ids: alloc::vec::Vec<&'a str>,
+    app_id: &'a str,
+}
+
+/// Checks an application id: a non-empty string of at most 1024 bytes that
+/// stays exactly one segment of the request's path.
+///
+/// ```
+/// use genauth_logout::admin::check_app_id;
+/// assert!(check_app_id("app-1").is_ok());
+/// assert!(check_app_id("%2e%2e").is_ok()); // sent as %252e%252e: one segment
+/// assert!(check_app_id("..").is_err());
+/// ```
 pub fn check_app_id(app_id: &str) -> Result<()> {
+    app_id_segment(app_id).map(drop)
+}
+
+/// The path segment `encodeURIComponent(appId)`, refused when a URL parser
+/// would not keep it as one segment.
+///
+/// Percent-encoding leaves no `/`, `\`, `?` or `#` and no white space, but
+/// `.` is unreserved: `"."` and `".."` pass through, and the WHATWG path
+/// parser (URL Standard, "path state", as every `fetch` and the `url` crate
+/// apply it) then drops or climbs over them, sending the administrator's
+/// token to another endpoint. The check is made on the encoded segment, so
+/// it holds whatever the encoder lets through.
+fn app_id_segment(app_id: &str) -> Result<String> {
     if app_id.is_empty() || app_id.len() > MAX_APP_ID_LEN {
         return Err(invalid(
             "appId must be a non-empty string of at most 1024 bytes",
         ));
     }
-    Ok(())
+    let mut segment = String::with_capacity(app_id.len() * 3);
+    encode_uri_component_into(app_id, &mut segment);
+    if is_dot_segment(&segment) {
+        return Err(invalid(
+            "appId must not be \".\" or \"..\": it must stay one segment of the request's path",
+        ));
+    }
+    Ok(segment)
+}
+
+/// Whether the URL Standard treats `segment` as a single-dot segment (`.`
+/// or `%2e`, ASCII case-insensitive) or a double-dot segment (`..`, `.%2e`,
+/// `%2e.`, `%2e%2e`).
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
+            rest = &rest[1..];
+        } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"%2e") {
+            rest = &rest[3..];
+        } else {
+            return false;
+        }
+        dots += 1;
+    }
+    (1..=2).contains(&dots)
 }
 
 /// The error for a `userIds` argument that is not an array of strings.
@@ -417,6 +475,117 @@ mod tests {
         assert!(c.clone().with_timeout_ms(0).is_err());
         assert!(c.clone().with_timeout_ms(MAX_TIMEOUT_MS + 1).is_err());
         assert_eq!(c.with_timeout_ms(1).map(|c| c.timeout_ms()), Ok(1));
+    }
+
+    /// App ids near the dot-segment class: what a WHATWG reader treats as
+    /// `.` or `..` (any case of `%2e`), with white space, controls and
+    /// separators around, and raw percent-escapes of all of them.
+    pub(crate) const DOT_LIKE: &[&str] = &[
+        ".",
+        "..",
+        "...",
+        ". ",
+        " .",
+        ".\t",
+        "\t..",
+        "..\n",
+        "\u{0}.",
+        "%2e",
+        "%2E",
+        ".%2e",
+        "%2e.",
+        "%2E%2e",
+        "%2e%2E",
+        "%252e",
+        "%2e%2e%2e",
+        "./",
+        "../",
+        "/..",
+        "\\..",
+        "..\\",
+        ".?",
+        "..#",
+        ";..",
+        "..;",
+        "..%00",
+        "%2e%00",
+        "．．",
+        "\u{3002}",
+        "．",
+        "%2f..",
+        "..%2f",
+        "a/..",
+        "../a",
+        "%5c..",
+        "%2e%2e%2f",
+        "%%32e",
+        "%u002e",
+        "&#46;",
+    ];
+
+    #[test]
+    fn refuses_app_ids_that_a_url_parser_would_not_keep_as_one_segment() {
+        let c = config("t");
+        for app in [".", ".."] {
+            let err = c.kick_active_users(app, &["u"]).expect_err(app);
+            assert_eq!(err.code(), ErrorCode::InvalidOption, "{app:?}");
+            assert!(err.message().contains("one segment"), "{}", err.message());
+            assert_eq!(
+                check_app_id(app).map_err(|e| e.code()),
+                Err(ErrorCode::InvalidOption)
+            );
+        }
+        for segment in [".", "..", "%2e", "%2E", ".%2e", "%2e.", "%2E%2e", "%2e%2E"] {
+            assert!(is_dot_segment(segment), "{segment}");
+        }
+        for segment in [
+            "",
+            "...",
+            "%2e%2e%2e",
+            "%252e",
+            "a.",
+            ".a",
+            "%2",
+            "%2e%2",
+            "%2f",
+        ] {
+            assert!(!is_dot_segment(segment), "{segment}");
+        }
+        // Everything else in the class is sent, encoded into one segment.
+        for app in DOT_LIKE.iter().filter(|a| !matches!(**a, "." | "..")) {
+            let r = c.kick_active_users(app, &["u"]).expect(app);
+            let segment = r
+                .url()
+                .strip_prefix("https://myapp.genauth.ai/api/applications/")
+                .and_then(|rest| rest.strip_suffix("/kick-active-users"))
+                .expect("the documented shape");
+            assert!(
+                !segment.contains('/') && !is_dot_segment(segment),
+                "{app:?}"
+            );
+        }
+    }
+
+    /// The URL as the `url` crate (a WHATWG parser, like every `fetch`)
+    /// reads it: unchanged, with exactly the four segments we wrote.
+    #[cfg(feature = "url")]
+    #[test]
+    fn a_whatwg_parser_keeps_every_accepted_app_id_as_one_segment() {
+        let c = config("t");
+        for app in DOT_LIKE
+            .iter()
+            .chain(&["app-1", "a/b?c%d #é😀", "%2e%2e/..", "\\"])
+        {
+            let Ok(r) = c.kick_active_users(app, &["u"]) else {
+                assert!(matches!(*app, "." | ".."), "{app:?} refused");
+                continue;
+            };
+            let parsed = url::Url::parse(r.url()).expect("parses");
+            assert_eq!(parsed.as_str(), r.url(), "{app:?} was normalised");
+            let segments: Vec<_> = parsed.path_segments().expect("segments").collect();
+            assert_eq!(segments.len(), 4, "{app:?}");
+            assert_eq!(segments[2], crate::encode_uri_component(app), "{app:?}");
+        }
     }
 
     #[test]

@@ -98,8 +98,8 @@ pub fn is_retryable(error: &Error) -> bool {
 
 /// Parses a `Retry-After` value into a wait in milliseconds: delay-seconds
 /// (`120`) or an HTTP-date in any of the three formats RFC 9110 §5.6.7 asks
-/// recipients to accept. A date in the past means no wait. `None` when the
-/// value is neither.
+/// recipients to accept (read by `httpdate`). A date in the past means no
+/// wait. `None` when the value is neither.
 ///
 /// ```
 /// use genauth_logout::admin::parse_retry_after;
@@ -119,116 +119,12 @@ pub fn parse_retry_after(value: &str, now_unix_ms: u64) -> Option<u64> {
     Some(at.saturating_mul(1000).saturating_sub(now_unix_ms))
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Days from 1970-01-01 to the given proleptic Gregorian date.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn number(s: &str, min_len: usize, max_len: usize) -> Option<u32> {
-    if s.len() < min_len || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-/// `HH:MM:SS` → seconds into the day.
-fn time_of_day(s: &str) -> Option<u32> {
-    let mut parts = s.split(':');
-    let h = number(parts.next()?, 2, 2)?;
-    let m = number(parts.next()?, 2, 2)?;
-    let sec = number(parts.next()?, 2, 2)?;
-    // 60 is a leap second, allowed by the grammar.
-    (parts.next().is_none() && h < 24 && m < 60 && sec <= 60).then_some(h * 3600 + m * 60 + sec)
-}
-
-fn month(s: &str) -> Option<u32> {
-    MONTHS
-        .iter()
-        .position(|m| *m == s)
-        .and_then(|i| u32::try_from(i + 1).ok())
-}
-
-fn weekday(s: &str, long: bool) -> bool {
-    const SHORT: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const LONG: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    if long {
-        LONG.contains(&s)
-    } else {
-        SHORT.contains(&s)
-    }
-}
-
-/// Parses an HTTP-date into seconds since the Unix epoch.
+/// An HTTP-date as seconds since the Unix epoch.
 fn parse_http_date(value: &str) -> Option<u64> {
-    let (year, mon, day, secs) = if let Some((name, rest)) = value.split_once(", ") {
-        let fields: alloc::vec::Vec<&str> = rest.split(' ').collect();
-        match fields.as_slice() {
-            // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-            [d, m, y, t, "GMT"] if weekday(name, false) => (
-                i64::from(number(y, 4, 4)?),
-                month(m)?,
-                number(d, 2, 2)?,
-                time_of_day(t)?,
-            ),
-            // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
-            [date, t, "GMT"] if weekday(name, true) => {
-                let mut parts = date.split('-');
-                let d = number(parts.next()?, 2, 2)?;
-                let m = month(parts.next()?)?;
-                let yy = i64::from(number(parts.next()?, 2, 2)?);
-                if parts.next().is_some() {
-                    return None;
-                }
-                // Two-digit years: RFC 9110 §5.6.7 reads a year more than 50
-                // years ahead as the past century; for a retry hint, 1970–2069
-                // is the same rule in practice.
-                let y = if yy < 70 { 2000 + yy } else { 1900 + yy };
-                (y, m, d, time_of_day(t)?)
-            }
-            _ => return None,
-        }
-    } else {
-        // asctime: Sun Nov  6 08:49:37 1994
-        let fields: alloc::vec::Vec<&str> = value.split_whitespace().collect();
-        match fields.as_slice() {
-            [name, m, d, t, y] if weekday(name, false) => (
-                i64::from(number(y, 4, 4)?),
-                month(m)?,
-                number(d, 1, 2)?,
-                time_of_day(t)?,
-            ),
-            _ => return None,
-        }
-    };
-    let days_in_month = match mon {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    if day == 0 || day > days_in_month {
-        return None;
-    }
-    let seconds = days_from_civil(year, mon, day) * 86_400 + i64::from(secs);
-    u64::try_from(seconds).ok()
+    let at = httpdate::parse_http_date(value).ok()?;
+    at.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
 }
 
 #[cfg(test)]
@@ -255,8 +151,8 @@ mod tests {
         }
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
         assert_eq!(
-            parse_http_date("Tue, 29 Feb 2000 23:59:60 GMT"),
-            Some(951_868_800)
+            parse_http_date("Tue, 29 Feb 2000 23:59:59 GMT"),
+            Some(951_868_799)
         );
         assert_eq!(
             parse_http_date("Fri, 01 Jan 2100 00:00:00 GMT"),
@@ -269,6 +165,8 @@ mod tests {
             "Sun, 29 Feb 1900 08:49:37 GMT",
             "Sun, 31 Apr 2020 08:49:37 GMT",
             "Sun, 06 Nov 1994 24:00:00 GMT",
+            // A weekday that is not that date's.
+            "Mon, 06 Nov 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 08:49 GMT",
             "Xyz, 06 Nov 1994 08:49:37 GMT",
             "Sun, 06 Nov 1969 00:00:00 GMT x",

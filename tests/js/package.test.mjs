@@ -512,6 +512,7 @@ describe('package.json and packed files', () => {
       /^dist\/(cjs\/)?(index|error)\.js$/,
       /^dist\/(cjs\/)?admin\/admin\.js$/,
       /^dist\/(main|admin)\/(glue|wasm)\.js$/,
+      /^dist\/admin\/(facade\.js|genauth_logout_admin_bg\.wasm)$/,
       /^dist\/cjs\/package\.json$/,
     ];
     // The hand-written modules of pkg-template/src ship under dist/ as they are.

@@ -15,8 +15,10 @@ use crate::{root, run, Result};
 struct Entry {
     /// Directory under `pkg/dist/` and under `target/bindgen/`.
     dir: &'static str,
-    /// The cargo feature that selects its exports.
-    feature: &'static str,
+    /// The `cargo build` arguments that select the crate and its exports.
+    cargo: &'static [&'static str],
+    /// The file stem of the `.wasm` cargo writes (the crate's library name).
+    artifact: &'static str,
     /// wasm-bindgen's `--out-name`.
     out_name: &'static str,
     /// Whether it ships to browsers (built for size).
@@ -26,13 +28,15 @@ struct Entry {
 const ENTRIES: [Entry; 2] = [
     Entry {
         dir: "main",
-        feature: "wasm",
+        cargo: &["--no-default-features", "--features", "wasm"],
+        artifact: "genauth_logout",
         out_name: "genauth_logout",
         size_bound: true,
     },
     Entry {
         dir: "admin",
-        feature: "wasm-admin",
+        cargo: &["-p", "genauth-logout-admin"],
+        artifact: "genauth_logout_admin",
         out_name: "genauth_logout_admin",
         size_bound: false,
     },
@@ -583,7 +587,7 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
             "--target",
             "wasm32-unknown-unknown",
         ])
-        .args(["--no-default-features", "--features", entry.feature])
+        .args(entry.cargo)
         .arg("--target-dir")
         .arg(&target_dir)
         .current_dir(&root);
@@ -621,7 +625,9 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
             );
     }
     run(&mut cargo)?;
-    let wasm = target_dir.join("wasm32-unknown-unknown/release/genauth_logout.wasm");
+    let wasm = target_dir
+        .join("wasm32-unknown-unknown/release")
+        .join(format!("{}.wasm", entry.artifact));
     let out = root.join("target/bindgen").join(entry.dir);
     let _ = fs::remove_dir_all(&out);
     run(Command::new("wasm-bindgen")
@@ -845,12 +851,18 @@ pub fn build() -> Result {
                 .join(format!("{}.js", entry.out_name)),
         )?;
         let dist = pkg.join("dist").join(entry.dir);
-        let glue = strip_async_loader(&link_snippets(&glue))?;
         let (wasm, glue) = if entry.size_bound {
+            let glue = strip_async_loader(&link_snippets(&glue))?;
             optimise_size_bound(&bg, &slim_glue(&glue)?)?
         } else {
+            // The admin entry ships wasm-bindgen's glue as generated. Its
+            // async loader's `new URL("<out_name>_bg.wasm", import.meta.url)`
+            // names a file the package really holds (written below), so a
+            // bundler that follows it finds it; the facade never calls it.
             let optimised = bg.with_file_name("optimised.wasm");
             optimise(&bg, &optimised)?;
+            let bytes = fs::read(&optimised).map_err(|e| e.to_string())?;
+            write(&dist.join(format!("{}_bg.wasm", entry.out_name)), bytes)?;
             (optimised, glue)
         };
         let bytes = fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
@@ -893,6 +905,8 @@ pub fn build() -> Result {
     }
     copy_dir(&template.join("src"), &pkg.join("dist"))?;
     if template.join("admin").exists() {
+        // pkg-template/admin is also the admin crate: only its JavaScript
+        // facade and its types ship.
         for file in fs::read_dir(template.join("admin"))
             .map_err(|e| e.to_string())?
             .flatten()
@@ -901,8 +915,10 @@ pub fn build() -> Result {
             let name = name.to_string_lossy();
             let dest = if name.ends_with(".d.ts") {
                 pkg.join(&*name)
-            } else {
+            } else if name.ends_with(".js") {
                 pkg.join("dist/admin").join(&*name)
+            } else {
+                continue;
             };
             write(&dest, fs::read(file.path()).map_err(|e| e.to_string())?)?;
         }

@@ -2,8 +2,15 @@
 //! structurally so any standards-shaped implementation works (Node's undici,
 //! Deno, edge runtimes, an injected `fetch`).
 
+use genauth_logout::{Error, ErrorCode};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
+
+/// Neither an injected `fetch` nor a global one.
+pub const NO_FETCH: Error = Error::new(
+    ErrorCode::InvalidOption,
+    "this runtime has no global fetch: pass the fetch option",
+);
 
 #[wasm_bindgen]
 extern "C" {
@@ -22,8 +29,8 @@ extern "C" {
     /// An `AbortSignal` (ours or the caller's; duck-typed).
     pub type AbortSignalLike;
 
-    #[wasm_bindgen(method, getter)]
-    pub fn aborted(this: &AbortSignalLike) -> JsValue;
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn aborted(this: &AbortSignalLike) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = addEventListener)]
     pub fn add_event_listener(
@@ -46,6 +53,14 @@ extern "C" {
 
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(handle: &JsValue);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.entries(value)`; a caller's object can throw from a getter
+    /// or a proxy trap, which is caught here rather than crossing the module.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    pub fn object_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
 /// `globalThis.fetch` (undefined when the runtime has none).

@@ -6,19 +6,19 @@
 //! injected `fetch` that ignores `signal` still cannot hold the call past its
 //! deadline, and a wait between attempts ends at once on abort.
 
-use alloc::rc::Rc;
-use alloc::string::String;
-use core::cell::Cell;
+use std::cell::Cell;
+use std::rc::Rc;
 
+use genauth_logout::admin::{KickActiveUsers, KickAnswer, RetryPolicy, NETWORK, TIMEOUT};
+use genauth_logout::{Error, ErrorCode, Result};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::js::{self, AbortController, AbortSignalLike};
-use super::{entries, read_arguments, Client};
-use crate::admin::{KickActiveUsers, KickAnswer, RetryPolicy, NETWORK, TIMEOUT};
-use crate::error::{Error, ErrorCode, Result};
+use crate::js::{self, AbortController, AbortSignalLike};
+use crate::options::{read_call_options, BAD_SIGNAL};
+use crate::{read_arguments, Client};
 
 const ABORTED: Error = Error::new(
     ErrorCode::Aborted,
@@ -79,7 +79,7 @@ impl Stops {
                 let on_abort = Closure::<dyn FnMut()>::new(stopper(ErrorCode::Aborted));
                 signal
                     .add_event_listener("abort", on_abort.as_ref().unchecked_ref(), &js::once())
-                    .map_err(|_| invalid_signal())?;
+                    .map_err(|_| BAD_SIGNAL)?;
                 Some((signal, on_abort))
             }
             None => None,
@@ -129,39 +129,20 @@ impl Drop for Stops {
     }
 }
 
-fn invalid_signal() -> Error {
-    Error::new(ErrorCode::InvalidOption, "signal must be an AbortSignal")
-}
-
-/// Reads `{ signal }`; anything else in the object is `invalid_option`.
-fn read_call_options(options: &JsValue) -> Result<Option<AbortSignalLike>> {
-    if options.is_undefined() {
+/// The caller's `signal`, checked to be listenable (duck-typed, so any
+/// standards-shaped `AbortSignal` works).
+fn caller_signal(options: &JsValue) -> Result<Option<AbortSignalLike>> {
+    let Some(value) = read_call_options(options)? else {
         return Ok(None);
+    };
+    let listenable =
+        Reflect::get(&value, &JsValue::from_str("addEventListener")).is_ok_and(|f| f.is_function());
+    let has_aborted =
+        Reflect::get(&value, &JsValue::from_str("aborted")).is_ok_and(|a| a.as_bool().is_some());
+    if !value.is_object() || !listenable || !has_aborted {
+        return Err(BAD_SIGNAL);
     }
-    let mut signal = None;
-    for (name, value) in entries(options, "kickActiveUsers options must be an object")? {
-        match name.as_str() {
-            "signal" if value.is_undefined() => {}
-            "signal" => {
-                let listenable = Reflect::get(&value, &JsValue::from_str("addEventListener"))
-                    .is_ok_and(|f| f.is_function());
-                let has_aborted = Reflect::get(&value, &JsValue::from_str("aborted"))
-                    .is_ok_and(|a| a.as_bool().is_some());
-                if !value.is_object() || !listenable || !has_aborted {
-                    return Err(invalid_signal());
-                }
-                signal = Some(value.unchecked_into::<AbortSignalLike>());
-            }
-            other => {
-                return Err(Error::with_detail(
-                    ErrorCode::InvalidOption,
-                    "unknown kickActiveUsers option: ",
-                    other.get(..64).unwrap_or(other),
-                ))
-            }
-        }
-    }
-    Ok(signal)
+    Ok(Some(value.unchecked_into::<AbortSignalLike>()))
 }
 
 /// The `fetch` init object: method, headers, body, our signal, and no
@@ -264,18 +245,18 @@ pub(crate) async fn kick(
     options: &JsValue,
 ) -> Result<KickAnswer> {
     let (app_id, user_ids) = read_arguments(app_id, user_ids)?;
-    let signal = read_call_options(options)?;
+    let signal = caller_signal(options)?;
     let request = client.config.kick_active_users(&app_id, &user_ids)?;
     let fetch = match &client.fetch {
         Some(f) => f.clone(),
-        None => js::global_fetch().dyn_into::<Function>().map_err(|_| {
-            Error::new(
-                ErrorCode::InvalidOption,
-                "this runtime has no global fetch: pass the fetch option",
-            )
-        })?,
+        None => js::global_fetch()
+            .dyn_into::<Function>()
+            .map_err(|_| js::NO_FETCH)?,
     };
-    if signal.as_ref().is_some_and(|s| s.aborted().is_truthy()) {
+    if signal
+        .as_ref()
+        .is_some_and(|s| s.aborted().map_or(true, |a| a.is_truthy()))
+    {
         return Err(ABORTED);
     }
     let timeout_ms = client.config.timeout_ms();

@@ -1,0 +1,111 @@
+// The `AdminClient` class over wasm-bindgen's glue, for any way of getting
+// the WebAssembly module. Every rule (request, answer table, retries,
+// options) lives in the Rust core behind the module; this file only loads
+// the module on first use and makes sure that whatever goes wrong reaches
+// the caller as the package's GenAuthError (the same class object
+// `genauth-logout` exports), never as a ReferenceError, a CompileError or
+// at import time.
+import { initSync, AdminClient as WasmAdminClient } from "./glue.js";
+import { GenAuthError, toGenAuthError } from "../error.js";
+
+export { GenAuthError };
+
+const unavailable = (message, cause) => {
+  const error = new GenAuthError("wasm_unavailable", message);
+  if (cause !== undefined) {
+    Object.defineProperty(error, "cause", { value: cause, configurable: true, writable: true });
+  }
+  return error;
+};
+
+// Why the module could not be compiled or instantiated, in words that say
+// what to change. The engines' own texts: V8 in a page with a CSP names the
+// policy; workerd (and any V8 embedder that disallows code generation) says
+// "Wasm code generation disallowed by embedder"; Firefox says "blocked by CSP".
+function loadFailure(e) {
+  const text = String(e?.message ?? e);
+  if (/Content.Security.Policy|\bCSP\b/i.test(text)) {
+    return unavailable(
+      "the page's Content-Security-Policy refuses to compile WebAssembly (script-src needs " +
+        `'wasm-unsafe-eval'): ${text}`,
+      e,
+    );
+  }
+  if (/code generation|disallowed by embedder/i.test(text)) {
+    return unavailable(
+      "this runtime refuses to compile WebAssembly from bytes (code generation is disallowed); " +
+        "it must be given the precompiled module, dist/admin/genauth_logout_admin_bg.wasm, " +
+        `imported as a WebAssembly.Module: ${text}`,
+      e,
+    );
+  }
+  return unavailable(`the WebAssembly module could not be loaded: ${text}`, e);
+}
+
+// An error out of the module: the core's own (named GenAuthError) gets the
+// exported class; anything else is a trap inside the module.
+const fromModule = (e) =>
+  e?.name === "GenAuthError"
+    ? toGenAuthError(e)
+    : unavailable(`the WebAssembly module failed: ${String(e?.message ?? e)}`, e);
+
+/**
+ * Defines `AdminClient` over the module `loadModule()` returns: a
+ * `WebAssembly.Module` (runtimes that import `.wasm` files) or its bytes
+ * (compiled here). Called once, on the first `new AdminClient`; after a
+ * failure, the next construction tries again.
+ */
+export function defineAdminClient(loadModule) {
+  let ready = false;
+
+  function load() {
+    if (ready) return;
+    if (typeof WebAssembly !== "object" || WebAssembly === null || typeof WebAssembly.Module !== "function") {
+      throw unavailable(
+        "this JavaScript runtime has no WebAssembly (as under node --jitless, or in an engine " +
+          "built without it), and genauth-logout/admin runs its core as WebAssembly",
+      );
+    }
+    try {
+      let module = loadModule();
+      if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+      initSync({ module });
+    } catch (e) {
+      throw loadFailure(e);
+    }
+    ready = true;
+  }
+
+  /**
+   * Forces users offline: `POST <appDomain>/api/applications/:appId/kick-active-users`.
+   * The token stays inside the WebAssembly instance: this object has no
+   * enumerable state, so `JSON.stringify`, `util.inspect` and `console.log`
+   * cannot show it.
+   */
+  class AdminClient {
+    #inner;
+
+    constructor(options) {
+      load();
+      try {
+        this.#inner = new WasmAdminClient(options);
+      } catch (e) {
+        throw fromModule(e);
+      }
+    }
+
+    async kickActiveUsers(appId, userIds, options) {
+      try {
+        return await this.#inner.kickActiveUsers(appId, userIds, options);
+      } catch (e) {
+        throw fromModule(e);
+      }
+    }
+
+    get [Symbol.toStringTag]() {
+      return "AdminClient";
+    }
+  }
+
+  return AdminClient;
+}
