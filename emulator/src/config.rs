@@ -6,15 +6,23 @@
 //! { "userPoolId": "pool-demo", "adminToken": "admin-secret-token",
 //!   "apps": [{ "id": "app-demo", "name": "Demo",
 //!              "logoutRedirectUris": ["http://127.0.0.1:5173/"],
-//!              "appOrigins": ["http://127.0.0.1:5173"] }],
+//!              "appOrigins": ["http://127.0.0.1:5173"] },
+//!            { "id": "app-server", "name": "Demo back end",
+//!              "clientSecret": "app-server-secret" }],
 //!   "users": [{ "id": "user-alice", "name": "Alice", "password": "alice" }] }
 //! ```
+//!
+//! An app is an OAuth 2.0 / OpenID Connect client whose `client_id` is its
+//! `id`. Without `clientSecret` it is a public client (a browser app:
+//! authentication method `none`, `client_id` in the form); with one it is a
+//! confidential client (`client_secret_basic` or `client_secret_post`).
 //!
 //! Unknown keys are refused so that a typo (`logoutRedirectUri`) fails loudly
 //! instead of silently leaving the default list in place.
 
-use serde_json::{Map, Value};
+use serde::Deserialize;
 use std::fmt;
+use url::Url;
 
 /// An application registered in the user pool (GenAuth console > Applications).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,12 +33,16 @@ pub struct App {
     pub name: String,
     /// Registered logout callback URLs, compared as exact strings.
     pub logout_redirect_uris: Vec<String>,
-    /// Web origins allowed for CORS and for the post-sign-in redirect.
+    /// Web origins allowed for CORS, for the post-sign-in redirect and for
+    /// the authorization endpoint's `redirect_uri`.
     pub app_origins: Vec<String>,
+    /// The client secret of a confidential client; `None` for a public client.
+    pub client_secret: Option<String>,
 }
 
 /// A user of the pool who can sign in on the hosted page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct User {
     /// User ID, as passed in `userIds` to kick-active-users.
     pub id: String,
@@ -53,6 +65,30 @@ pub struct TenantConfig {
     pub users: Vec<User>,
 }
 
+/// The configuration file as written; [`TenantConfig::from_json`] fills in
+/// the defaults and checks it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ConfigFile {
+    user_pool_id: Option<String>,
+    admin_token: Option<String>,
+    apps: Option<Vec<AppFile>>,
+    users: Option<Vec<User>>,
+}
+
+/// One entry of `apps` as written (`name` defaults to `id`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct AppFile {
+    id: String,
+    name: Option<String>,
+    #[serde(default)]
+    logout_redirect_uris: Vec<String>,
+    #[serde(default)]
+    app_origins: Vec<String>,
+    client_secret: Option<String>,
+}
+
 /// Why a configuration was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError(pub String);
@@ -65,7 +101,8 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The demo app at `http://127.0.0.1:5173` (the demo's default port).
+/// The demo's browser app at `http://127.0.0.1:5173` (the demo's default
+/// port): a public client.
 fn default_app() -> App {
     App {
         id: "app-demo".into(),
@@ -78,6 +115,19 @@ fn default_app() -> App {
             "http://127.0.0.1:5173".into(),
             "http://localhost:5173".into(),
         ],
+        client_secret: None,
+    }
+}
+
+/// A confidential client of the same pool, for back ends that revoke
+/// tokens with a client secret.
+fn default_server_app() -> App {
+    App {
+        id: "app-server".into(),
+        name: "Demo back end".into(),
+        logout_redirect_uris: Vec::new(),
+        app_origins: Vec::new(),
+        client_secret: Some("app-server-secret".into()),
     }
 }
 
@@ -101,56 +151,59 @@ impl Default for TenantConfig {
         TenantConfig {
             user_pool_id: "pool-demo".into(),
             admin_token: "admin-secret-token".into(),
-            apps: vec![default_app()],
+            apps: vec![default_app(), default_server_app()],
             users: default_users(),
         }
     }
 }
 
+/// `Err` naming `what` unless `value` is a non-empty string.
+fn non_empty(value: &str, what: &str) -> Result<(), ConfigError> {
+    if value.is_empty() {
+        return Err(ConfigError(format!("{what} must be a non-empty string")));
+    }
+    Ok(())
+}
+
 impl TenantConfig {
     /// Parses and validates the JSON configuration; missing keys take defaults.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| ConfigError(format!("config is not valid JSON: {e}")))?;
-        let obj = as_object(&value, "config")?;
-        check_keys(
-            obj,
-            "config",
-            &["userPoolId", "adminToken", "apps", "users"],
-        )?;
+        let file: ConfigFile = serde_json::from_str(text)
+            .map_err(|e| ConfigError(format!("config is not valid: {e}")))?;
         let mut config = TenantConfig::default();
-        if let Some(v) = obj.get("userPoolId") {
-            config.user_pool_id = non_empty_string(v, "userPoolId")?;
+        if let Some(pool) = file.user_pool_id {
+            non_empty(&pool, "userPoolId")?;
+            config.user_pool_id = pool;
         }
-        if let Some(v) = obj.get("adminToken") {
-            config.admin_token = non_empty_string(v, "adminToken")?;
+        if let Some(token) = file.admin_token {
+            non_empty(&token, "adminToken")?;
+            config.admin_token = token;
         }
-        if let Some(v) = obj.get("apps") {
-            config.apps = as_array(v, "apps")?
-                .iter()
+        if let Some(apps) = file.apps {
+            config.apps = apps
+                .into_iter()
                 .enumerate()
-                .map(|(i, app)| parse_app(app, i))
+                .map(|(i, app)| app.into_app(i))
                 .collect::<Result<_, _>>()?;
         }
-        if let Some(v) = obj.get("users") {
-            config.users = as_array(v, "users")?
-                .iter()
-                .enumerate()
-                .map(|(i, user)| parse_user(user, i))
-                .collect::<Result<_, _>>()?;
+        if let Some(users) = file.users {
+            for (i, user) in users.iter().enumerate() {
+                non_empty(&user.id, &format!("users[{i}].id"))?;
+                non_empty(&user.name, &format!("users[{i}].name"))?;
+                non_empty(&user.password, &format!("users[{i}].password"))?;
+            }
+            config.users = users;
         }
         config.validate()?;
         Ok(config)
     }
 
-    /// Checks invariants: unique ids, absolute http(s) redirect URIs, valid origins.
-    /// Origins are stored normalised (see [`origin_of`]).
+    /// Checks invariants: unique ids, absolute http(s) redirect URIs, valid
+    /// origins, secrets without white space. Origins are stored normalised
+    /// (see [`origin_of`]).
     pub fn validate(&mut self) -> Result<(), ConfigError> {
-        if self
-            .admin_token
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
-        {
+        let spaced = |s: &str| s.chars().any(|c| c.is_whitespace() || c.is_control());
+        if spaced(&self.admin_token) {
             return Err(ConfigError(
                 "adminToken must not contain white space".into(),
             ));
@@ -158,6 +211,12 @@ impl TenantConfig {
         for (i, app) in self.apps.iter().enumerate() {
             if self.apps[..i].iter().any(|a| a.id == app.id) {
                 return Err(ConfigError(format!("duplicate app id {:?}", app.id)));
+            }
+            if app.client_secret.as_deref().is_some_and(spaced) {
+                return Err(ConfigError(format!(
+                    "app {:?}: clientSecret must not contain white space",
+                    app.id
+                )));
             }
         }
         for (i, user) in self.users.iter().enumerate() {
@@ -250,138 +309,56 @@ impl TenantConfig {
     }
 }
 
-/// The ASCII serialisation of a URL's origin (`scheme://host[:port]`, lower
-/// case, default port dropped), or `None` when `url` is not an absolute
-/// `http:`/`https:` URL with a host and without user info.
-pub fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme != "http" && scheme != "https" {
-        return None;
+impl AppFile {
+    fn into_app(self, index: usize) -> Result<App, ConfigError> {
+        let what = format!("apps[{index}]");
+        non_empty(&self.id, &format!("{what}.id"))?;
+        if let Some(name) = &self.name {
+            non_empty(name, &format!("{what}.name"))?;
+        }
+        for uri in &self.logout_redirect_uris {
+            non_empty(uri, &format!("{what}.logoutRedirectUris"))?;
+        }
+        for origin in &self.app_origins {
+            non_empty(origin, &format!("{what}.appOrigins"))?;
+        }
+        if let Some(secret) = &self.client_secret {
+            non_empty(secret, &format!("{what}.clientSecret"))?;
+        }
+        Ok(App {
+            name: self.name.unwrap_or_else(|| self.id.clone()),
+            id: self.id,
+            logout_redirect_uris: self.logout_redirect_uris,
+            app_origins: self.app_origins,
+            client_secret: self.client_secret,
+        })
     }
-    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    if authority.is_empty()
-        || authority.contains('@')
-        || authority
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
+}
+
+/// The ASCII serialisation of a URL's origin (`scheme://host[:port]`, as
+/// the WHATWG URL standard serialises it: lower case, default port
+/// dropped), or `None` when `url` is not an absolute `http:`/`https:` URL
+/// with a host and without user info.
+pub fn origin_of(url: &str) -> Option<String> {
+    let parsed = Url::parse(url).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https")
+        || !parsed.username().is_empty()
+        || parsed.password().is_some()
     {
         return None;
     }
-    let authority = authority.to_ascii_lowercase();
-    let (host, port) = match authority.rfind(':') {
-        // An IPv6 literal's colons sit inside brackets.
-        Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
-        _ => (authority.as_str(), None),
-    };
-    if host.is_empty() {
-        return None;
-    }
-    let default_port = if scheme == "http" { "80" } else { "443" };
-    match port {
-        None | Some("") => Some(format!("{scheme}://{host}")),
-        Some(p) if p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok() => {
-            let p = p.trim_start_matches('0');
-            let p = if p.is_empty() { "0" } else { p };
-            if p == default_port {
-                Some(format!("{scheme}://{host}"))
-            } else {
-                Some(format!("{scheme}://{host}:{p}"))
-            }
-        }
-        Some(_) => None,
-    }
+    parsed.host()?;
+    Some(parsed.origin().ascii_serialization())
 }
 
-/// The normalised origin when `text` is a bare origin (at most a trailing `/`, no path or query).
+/// The normalised origin when `text` is a bare origin (at most a trailing
+/// `/`, no path, query or fragment).
 pub fn parse_origin(text: &str) -> Option<String> {
     let bare = text.strip_suffix('/').unwrap_or(text);
-    let after_scheme = bare.split_once("://")?.1;
-    if after_scheme.contains(['/', '?', '#', '\\']) {
+    if bare.split_once("://")?.1.contains(['/', '?', '#', '\\']) {
         return None;
     }
     origin_of(bare)
-}
-
-fn as_object<'a>(v: &'a Value, what: &str) -> Result<&'a Map<String, Value>, ConfigError> {
-    v.as_object()
-        .ok_or_else(|| ConfigError(format!("{what} must be a JSON object")))
-}
-
-fn as_array<'a>(v: &'a Value, what: &str) -> Result<&'a Vec<Value>, ConfigError> {
-    v.as_array()
-        .ok_or_else(|| ConfigError(format!("{what} must be an array")))
-}
-
-fn non_empty_string(v: &Value, what: &str) -> Result<String, ConfigError> {
-    match v.as_str() {
-        Some(s) if !s.is_empty() => Ok(s.to_string()),
-        _ => Err(ConfigError(format!("{what} must be a non-empty string"))),
-    }
-}
-
-fn strings(v: &Value, what: &str) -> Result<Vec<String>, ConfigError> {
-    as_array(v, what)?
-        .iter()
-        .map(|item| non_empty_string(item, what))
-        .collect()
-}
-
-fn check_keys(obj: &Map<String, Value>, what: &str, allowed: &[&str]) -> Result<(), ConfigError> {
-    match obj.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(ConfigError(format!(
-            "{what}: unknown key {k:?} (expected one of {})",
-            allowed.join(", ")
-        ))),
-        None => Ok(()),
-    }
-}
-
-fn parse_app(v: &Value, index: usize) -> Result<App, ConfigError> {
-    let what = format!("apps[{index}]");
-    let obj = as_object(v, &what)?;
-    check_keys(
-        obj,
-        &what,
-        &["id", "name", "logoutRedirectUris", "appOrigins"],
-    )?;
-    let id = non_empty_string(obj.get("id").unwrap_or(&Value::Null), &format!("{what}.id"))?;
-    let name = match obj.get("name") {
-        Some(v) => non_empty_string(v, &format!("{what}.name"))?,
-        None => id.clone(),
-    };
-    let logout_redirect_uris = match obj.get("logoutRedirectUris") {
-        Some(v) => strings(v, &format!("{what}.logoutRedirectUris"))?,
-        None => Vec::new(),
-    };
-    let app_origins = match obj.get("appOrigins") {
-        Some(v) => strings(v, &format!("{what}.appOrigins"))?,
-        None => Vec::new(),
-    };
-    Ok(App {
-        id,
-        name,
-        logout_redirect_uris,
-        app_origins,
-    })
-}
-
-fn parse_user(v: &Value, index: usize) -> Result<User, ConfigError> {
-    let what = format!("users[{index}]");
-    let obj = as_object(v, &what)?;
-    check_keys(obj, &what, &["id", "name", "password"])?;
-    let field = |key: &str| {
-        non_empty_string(
-            obj.get(key).unwrap_or(&Value::Null),
-            &format!("{what}.{key}"),
-        )
-    };
-    Ok(User {
-        id: field("id")?,
-        name: field("name")?,
-        password: field("password")?,
-    })
 }
 
 #[cfg(test)]
@@ -405,12 +382,23 @@ mod tests {
         assert_eq!(origin_of("http://[::1]/x").as_deref(), Some("http://[::1]"));
         assert_eq!(origin_of("http://a:80").as_deref(), Some("http://a"));
         assert_eq!(origin_of("http://user@a/"), None);
+        assert_eq!(origin_of("http://u:p@a/"), None);
         assert_eq!(origin_of("javascript://a/"), None);
         assert_eq!(origin_of("/relative"), None);
-        assert_eq!(origin_of("http:///x"), None);
+        // As a browser reads it: extra slashes and backslashes before the host.
+        assert_eq!(
+            origin_of("http:///evil.example/x").as_deref(),
+            Some("http://evil.example")
+        );
+        assert_eq!(
+            origin_of("http:\\\\evil.example\\x").as_deref(),
+            Some("http://evil.example")
+        );
         assert_eq!(parse_origin("http://A:80/").as_deref(), Some("http://a"));
         assert_eq!(parse_origin("http://a/b"), None);
+        assert_eq!(parse_origin("http://a/."), None);
         assert_eq!(parse_origin("http://a?b"), None);
+        assert_eq!(parse_origin("http://a#b"), None);
         assert_eq!(origin_of("http://a:99999/"), None);
     }
 
@@ -422,12 +410,14 @@ mod tests {
     #[test]
     fn parses_a_full_config() {
         let c = TenantConfig::from_json(
-            r#"{"userPoolId":"p","adminToken":"t","apps":[{"id":"a","logoutRedirectUris":["http://x:1/after"],"appOrigins":["HTTP://X:1"]}],"users":[{"id":"u","name":"U","password":"pw"}]}"#,
+            r#"{"userPoolId":"p","adminToken":"t","apps":[{"id":"a","logoutRedirectUris":["http://x:1/after"],"appOrigins":["HTTP://X:1"]},{"id":"b","clientSecret":"s"}],"users":[{"id":"u","name":"U","password":"pw"}]}"#,
         )
         .expect("valid");
         assert_eq!(c.user_pool_id, "p");
         assert_eq!(c.apps[0].name, "a");
         assert_eq!(c.apps[0].app_origins, vec!["http://x:1".to_string()]);
+        assert_eq!(c.apps[0].client_secret, None);
+        assert_eq!(c.apps[1].client_secret.as_deref(), Some("s"));
         assert_eq!(c.authenticate("u", "pw").map(|u| u.id.as_str()), Some("u"));
         assert_eq!(c.authenticate("u", "nope"), None);
     }
@@ -437,11 +427,17 @@ mod tests {
         for bad in [
             "[]",
             r#"{"userPoolID":"x"}"#,
+            r#"{"userPoolId":""}"#,
             r#"{"apps":[{"id":"a","logoutRedirectUri":[]}]}"#,
             r#"{"apps":[{"id":"a","logoutRedirectUris":["/relative"]}]}"#,
             r#"{"apps":[{"id":"a","appOrigins":["http://x/path"]}]}"#,
             r#"{"apps":[{"id":"a"},{"id":"a"}]}"#,
+            r#"{"apps":[{"id":""}]}"#,
+            r#"{"apps":[{"id":"a","clientSecret":"a b"}]}"#,
+            r#"{"apps":[{"id":"a","clientSecret":""}]}"#,
+            r#"{"apps":[{"id":"a","logoutRedirectUris":"http://x/"}]}"#,
             r#"{"users":[{"id":"u","name":"U"}]}"#,
+            r#"{"users":[{"id":"u","name":"","password":"p"}]}"#,
             r#"{"adminToken":"a b"}"#,
         ] {
             assert!(
@@ -449,6 +445,8 @@ mod tests {
                 "{bad} should be refused"
             );
         }
+        let typo = TenantConfig::from_json(r#"{"apps":[{"id":"a","logoutRedirectUri":[]}]}"#);
+        assert!(typo.is_err_and(|e| e.0.contains("logoutRedirectUri")));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `path_prefix`. Test hooks under `/__emulator/` are never affected, so a
 //! test can always reset.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 /// What the server does instead of (or before) answering normally.
@@ -13,6 +14,10 @@ pub enum FaultMode {
     Delay(u64),
     /// Read the request, then close the connection without answering.
     Close,
+    /// Answer normally, but send the body one byte at a time with this many
+    /// milliseconds before each (the head goes at once): a server that
+    /// starts answering and then hangs.
+    Trickle(u64),
     /// Answer this HTTP status with `{"code":status,"message":…}` and an
     /// optional `Retry-After` header value.
     Status {
@@ -40,6 +45,7 @@ impl FaultMode {
         match self {
             FaultMode::Delay(_) => "delay",
             FaultMode::Close => "close",
+            FaultMode::Trickle(_) => "trickle",
             FaultMode::Status { .. } => "status",
             FaultMode::NonJson => "non_json",
             FaultMode::ApiCode { .. } => "api_code",
@@ -61,98 +67,92 @@ pub struct Fault {
 /// Longest delay a test may ask for, so a forgotten fault can't hang CI.
 const MAX_DELAY_MS: u64 = 60_000;
 
+/// A fault as a test writes it (`POST /__emulator/faults`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaultSpec {
+    path_prefix: Option<String>,
+    times: Option<u64>,
+    mode: Option<String>,
+    delay_ms: Option<u64>,
+    status: Option<u64>,
+    retry_after: Option<RetryAfter>,
+    api_code: Option<i64>,
+    message: Option<String>,
+}
+
+/// `retry_after` as seconds or as a header value written out (an HTTP date).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RetryAfter {
+    Seconds(u64),
+    Text(String),
+}
+
 impl Fault {
-    /// Parses the JSON body of `POST /__emulator/faults`.
+    /// Parses one fault of the JSON body of `POST /__emulator/faults`.
     pub fn from_json(v: &Value) -> Result<Fault, String> {
-        let obj = v.as_object().ok_or("fault must be a JSON object")?;
-        const KEYS: [&str; 8] = [
-            "path_prefix",
-            "times",
-            "mode",
-            "delay_ms",
-            "status",
-            "retry_after",
-            "api_code",
-            "message",
-        ];
-        if let Some(k) = obj.keys().find(|k| !KEYS.contains(&k.as_str())) {
-            return Err(format!("unknown key {k:?}"));
-        }
-        let path_prefix = match obj.get("path_prefix") {
+        let spec = FaultSpec::deserialize(v).map_err(|e| e.to_string())?;
+        let path_prefix = match spec.path_prefix {
             None => "/api/".to_string(),
-            Some(p) => match p.as_str() {
-                Some(p) if p.starts_with('/') => p.to_string(),
-                _ => return Err("path_prefix must be a string starting with /".into()),
-            },
+            Some(p) if p.starts_with('/') => p,
+            Some(_) => return Err("path_prefix must be a string starting with /".into()),
         };
-        let times = match obj.get("times") {
+        let times = match spec.times {
             None => 1,
-            Some(t) => match t.as_u64() {
-                Some(t) if (1..=1000).contains(&t) => t as u32,
-                _ => return Err("times must be an integer from 1 to 1000".into()),
+            Some(t @ 1..=1000) => t as u32,
+            Some(_) => return Err("times must be an integer from 1 to 1000".into()),
+        };
+        let mode = match spec.mode.as_deref() {
+            Some("delay") => match spec.delay_ms {
+                None => FaultMode::Delay(1000),
+                Some(ms) if ms <= MAX_DELAY_MS => FaultMode::Delay(ms),
+                Some(_) => return Err("delay_ms must be an integer from 0 to 60000".into()),
             },
-        };
-        let message = match obj.get("message") {
-            None => None,
-            Some(m) => Some(m.as_str().ok_or("message must be a string")?.to_string()),
-        };
-        let mode = match obj.get("mode").and_then(Value::as_str) {
-            Some("delay") => {
-                let ms = match obj.get("delay_ms") {
-                    None => 1000,
-                    Some(d) => d
-                        .as_u64()
-                        .filter(|d| *d <= MAX_DELAY_MS)
-                        .ok_or("delay_ms must be an integer from 0 to 60000")?,
-                };
-                FaultMode::Delay(ms)
-            }
             Some("close") => FaultMode::Close,
+            Some("trickle") => match spec.delay_ms {
+                None => FaultMode::Trickle(200),
+                Some(ms @ 1..=MAX_DELAY_MS) => FaultMode::Trickle(ms),
+                Some(_) => return Err("delay_ms must be an integer from 1 to 60000".into()),
+            },
             Some("status") => {
-                let status = match obj.get("status") {
+                let status = match spec.status {
                     None => 503,
-                    Some(s) => s
-                        .as_u64()
-                        .filter(|s| (200..=599).contains(s))
-                        .ok_or("status must be an integer from 200 to 599")?
-                        as u16,
+                    Some(s @ 200..=599) => s as u16,
+                    Some(_) => return Err("status must be an integer from 200 to 599".into()),
                 };
-                let retry_after = match obj.get("retry_after") {
-                    None | Some(Value::Null) => None,
-                    Some(Value::Number(n)) => Some(
-                        n.as_u64()
-                            .ok_or("retry_after must be a non-negative integer or a string")?
-                            .to_string(),
-                    ),
-                    Some(Value::String(s))
+                let retry_after = match spec.retry_after {
+                    None => None,
+                    Some(RetryAfter::Seconds(n)) => Some(n.to_string()),
+                    Some(RetryAfter::Text(s))
                         if !s.is_empty() && !s.chars().any(|c| c.is_control()) =>
                     {
-                        Some(s.clone())
+                        Some(s)
                     }
-                    Some(_) => {
+                    Some(RetryAfter::Text(_)) => {
                         return Err("retry_after must be a non-negative integer or a string".into())
                     }
                 };
-                let message = message
-                    .clone()
-                    .unwrap_or_else(|| crate::http::reason(status).to_string());
                 FaultMode::Status {
                     status,
                     retry_after,
-                    message,
+                    message: spec
+                        .message
+                        .unwrap_or_else(|| crate::message::reason(status).to_string()),
                 }
             }
             Some("non_json") => FaultMode::NonJson,
             Some("api_code") => FaultMode::ApiCode {
-                code: match obj.get("api_code") {
-                    None => 500,
-                    Some(c) => c.as_i64().ok_or("api_code must be an integer")?,
-                },
-                message: message
-                    .clone()
+                code: spec.api_code.unwrap_or(500),
+                message: spec
+                    .message
                     .unwrap_or_else(|| "Simulated API error".to_string()),
             },
-            _ => return Err("mode must be one of delay, close, status, non_json, api_code".into()),
+            _ => {
+                return Err(
+                    "mode must be one of delay, close, trickle, status, non_json, api_code".into(),
+                )
+            }
         };
         Ok(Fault {
             path_prefix,
@@ -203,6 +203,10 @@ mod tests {
             Ok(FaultMode::Delay(5))
         );
         assert_eq!(
+            Fault::from_json(&json!({"mode":"trickle"})).map(|f| f.mode),
+            Ok(FaultMode::Trickle(200))
+        );
+        assert_eq!(
             Fault::from_json(&json!({"mode":"api_code","api_code":403,"message":"no"}))
                 .map(|f| f.mode),
             Ok(FaultMode::ApiCode {
@@ -216,7 +220,13 @@ mod tests {
             json!({"mode":"close","path_prefix":"api"}),
             json!({"mode":"status","status":99}),
             json!({"mode":"delay","delay_ms":600000}),
+            json!({"mode":"trickle","delay_ms":0}),
             json!({"mode":"close","extra":1}),
+            json!({"mode":"close","times":1.5}),
+            json!({"mode":"status","retry_after":-1}),
+            json!({"mode":"status","retry_after":""}),
+            json!({"mode":"api_code","message":7}),
+            json!("close"),
         ] {
             assert!(Fault::from_json(&bad).is_err(), "{bad} should be refused");
         }

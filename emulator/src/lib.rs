@@ -12,6 +12,12 @@
 //! failures in the body, often with HTTP 200, as GenAuth does. A sign-in
 //! page and `/api/me` exist so there is a session to end.
 //!
+//! Tokens are outside the source document: the authorization, token,
+//! revocation and userinfo endpoints follow OAuth 2.0, PKCE, RFC 7009
+//! (token revocation) and OpenID Connect at GenAuth's paths, and nothing of
+//! GenAuth's internals (see [`oidc`]). They exist so that an app can sign in
+//! with a refresh token, revoke it at logout, and see it refused afterwards.
+//!
 //! The genauth-logout library knows nothing of it: it is pointed at the
 //! emulator's `http://127.0.0.1:<port>` like at any app domain, and no code
 //! path in the library special-cases it. Test hooks under `/__emulator/`
@@ -41,7 +47,11 @@
 //! | `GET`/`POST` (form) `/oidc/session/end` | same, with `post_logout_redirect_uri`, `state` appended, `client_id` narrowing to one app |
 //! | `GET /cas-idp/logout?url=` | same, with `url` |
 //! | `POST /api/applications/:appId/kick-active-users` | see [`routes`] for the checks and their order |
-//! | `OPTIONS` on `/api/me` and kick-active-users | preflight: 204 for registered origins, 403 otherwise |
+//! | `GET /oidc/auth?client_id=&redirect_uri=&response_type=code[&state=&code_challenge=&code_challenge_method=S256]` | 302 to `redirect_uri?code=…&state=…` with a session, else to the sign-in page, which comes back |
+//! | `POST /oidc/token` (form; `grant_type` `authorization_code`, `refresh_token` or `password`) | `{"access_token","token_type":"Bearer","expires_in","refresh_token"?,"scope"}`; `400 {"error":"invalid_grant"}` for a revoked refresh token |
+//! | `POST /oidc/token/revocation` (form `token`, `token_type_hint`, client authentication) | 200 (also for unknown tokens), `400 invalid_request`, `401 invalid_client` |
+//! | `GET /oidc/me` (`Authorization: Bearer`) | `{"sub","name"}`, or 401 `invalid_token` |
+//! | `OPTIONS` on `/api/me`, kick-active-users and the three `/oidc/` APIs above | preflight: 204 for registered origins, 403 otherwise |
 //!
 //! # Test hooks
 //!
@@ -51,18 +61,22 @@
 //! | `GET /__emulator/requests[?path_prefix=/api/]` | JSON array of `{method, path, query, headers, body, fault}` |
 //! | `POST /__emulator/reset` | clear faults and records (sessions stay) |
 //! | `GET /__emulator/sessions` | JSON array of `{userId}`, one per live session |
+//! | `GET /__emulator/tokens` | JSON array of `{type, clientId, userId}`, one per live token (no values) |
 //!
 //! Hook requests and `/favicon.ico` are neither recorded nor faulted;
-//! CORS preflights are recorded but never consume a fault.
+//! CORS preflights are recorded but never consume a fault. Faults apply to
+//! every other path, the token endpoints included (`path_prefix`).
 //!
-//! The server is std only (threads, one request per connection) so that it
-//! builds fast on CI; `serde_json` is its only dependency.
+//! HTTP/1.1 is hyper's, on one tokio thread, one request per connection
+//! (see [`server`]); JSON is serde's, URLs and origins the `url` crate's,
+//! and `encodeURIComponent` the genauth-logout core's.
 #![deny(missing_docs)]
 
 pub mod cli;
 pub mod config;
 pub mod faults;
-pub mod http;
+pub mod message;
+pub mod oidc;
 pub mod pages;
 pub mod routes;
 pub mod server;

@@ -11,6 +11,7 @@
 //!   `client_id`, of that app only. No normalisation: `http://h/` and
 //!   `http://h` are different strings, as on the hosted pages.
 //! - An empty redirect parameter counts as absent; a repeated one is an error.
+//! - The token, revocation and userinfo endpoints are described in [`crate::oidc`].
 //! - kick-active-users checks, in order: the token (HTTP 401), the user pool
 //!   header (HTTP 200 with body code 400 or 403), the body (HTTP 400), the
 //!   app (HTTP 200 with body code 404). User ids that have no session, or are
@@ -19,9 +20,11 @@
 
 use crate::config::{origin_of, App};
 use crate::faults::Fault;
-use crate::http::{percent_decode, percent_encode_component, Request, Response};
+use crate::message::{Request, Response};
+use crate::oidc;
 use crate::pages;
 use crate::tenant::{Tenant, SESSION_COOKIE};
+use genauth_logout::encode_uri_component;
 use serde_json::{json, Value};
 
 /// Prefix and suffix of the admin API path `/api/applications/:appId/kick-active-users`.
@@ -47,16 +50,27 @@ pub fn handle(tenant: &Tenant, req: &Request) -> Response {
         ("GET", "/u") => personal_center(tenant, req),
         ("GET", "/api/me") => me(tenant, req),
         ("OPTIONS", "/api/me") => preflight(tenant, req, "GET, OPTIONS"),
-        ("GET", "/login/profile/logout") => hosted_logout(tenant, req),
+        ("GET", "/login/profile/logout") => query_logout(tenant, req, "redirect_uri"),
         ("GET", "/oidc/session/end") | ("POST", "/oidc/session/end") => {
             oidc_end_session(tenant, req)
         }
-        ("GET", "/cas-idp/logout") => cas_logout(tenant, req),
+        ("GET", "/cas-idp/logout") => query_logout(tenant, req, "url"),
+        ("GET", oidc::AUTH_PATH) => oidc::authorize(tenant, req),
+        ("POST", oidc::TOKEN_PATH) => oidc::token(tenant, req),
+        ("POST", oidc::REVOCATION_PATH) => oidc::revoke(tenant, req),
+        ("GET", oidc::USERINFO_PATH) => oidc::userinfo(tenant, req),
+        ("OPTIONS", oidc::TOKEN_PATH) | ("OPTIONS", oidc::REVOCATION_PATH) => {
+            preflight(tenant, req, "POST, OPTIONS")
+        }
+        ("OPTIONS", oidc::USERINFO_PATH) => preflight(tenant, req, "GET, OPTIONS"),
         ("POST", "/__emulator/faults") => add_fault(tenant, req),
         ("GET", "/__emulator/requests") => requests(tenant, req),
         ("POST", "/__emulator/reset") => {
             tenant.reset();
             Response::json(200, &json!({"code": 200, "message": "reset"}))
+        }
+        ("GET", "/__emulator/tokens") => {
+            Response::json(200, &Value::Array(tenant.token_summaries()))
         }
         ("GET", "/__emulator/sessions") => Response::json(
             200,
@@ -70,7 +84,7 @@ pub fn handle(tenant: &Tenant, req: &Request) -> Response {
         ),
         _ => match allowed_methods(path) {
             Some(allow) => method_not_allowed(tenant, path, allow),
-            None if path.starts_with("/api/") || path.starts_with("/__emulator/") => {
+            None if json_path(path) => {
                 Response::json(404, &json!({"code": 404, "message": "Not found"}))
             }
             None => Response::html(
@@ -91,7 +105,20 @@ pub fn kick_app_id(path: &str) -> Option<String> {
     if middle.is_empty() || middle.contains('/') {
         return None;
     }
-    Some(percent_decode(middle, false))
+    Some(
+        percent_encoding::percent_decode_str(middle)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
+/// Paths whose refusals (404, 405) are JSON rather than an HTML page: the
+/// APIs, the OAuth endpoints and the test hooks.
+fn json_path(path: &str) -> bool {
+    path.starts_with("/api/")
+        || path.starts_with("/__emulator/")
+        || path.starts_with(oidc::TOKEN_PATH)
+        || path == oidc::USERINFO_PATH
 }
 
 fn allowed_methods(path: &str) -> Option<&'static str> {
@@ -102,16 +129,19 @@ fn allowed_methods(path: &str) -> Option<&'static str> {
         | "/login/profile/logout"
         | "/cas-idp/logout"
         | "/__emulator/requests"
-        | "/__emulator/sessions" => "GET",
+        | "/__emulator/tokens"
+        | "/__emulator/sessions"
+        | oidc::AUTH_PATH => "GET",
         "/login" | "/oidc/session/end" => "GET, POST",
-        "/api/me" => "GET, OPTIONS",
+        "/api/me" | oidc::USERINFO_PATH => "GET, OPTIONS",
+        oidc::TOKEN_PATH | oidc::REVOCATION_PATH => "POST, OPTIONS",
         "/__emulator/faults" | "/__emulator/reset" => "POST",
         _ => return None,
     })
 }
 
 fn method_not_allowed(tenant: &Tenant, path: &str, allow: &str) -> Response {
-    let resp = if path.starts_with("/api/") || path.starts_with("/__emulator/") {
+    let resp = if json_path(path) {
         Response::json(405, &json!({"code": 405, "message": "Method not allowed"}))
     } else {
         Response::html(
@@ -128,7 +158,10 @@ fn method_not_allowed(tenant: &Tenant, path: &str, allow: &str) -> Response {
 
 /// Whether the server adds CORS headers to answers on this path.
 fn cors_path(path: &str) -> bool {
-    path == "/api/me" || kick_app_id(path).is_some()
+    matches!(
+        path,
+        "/api/me" | oidc::TOKEN_PATH | oidc::REVOCATION_PATH | oidc::USERINFO_PATH
+    ) || kick_app_id(path).is_some()
 }
 
 /// Adds CORS headers for a registered app origin to answers on CORS paths
@@ -180,7 +213,7 @@ fn clear_session_cookie(resp: Response) -> Response {
 
 /// The single value of `name` among `pairs`; `Err` when it is repeated.
 /// An empty value counts as absent.
-fn single(pairs: &[(String, String)], name: &str) -> Result<Option<String>, String> {
+pub(crate) fn single(pairs: &[(String, String)], name: &str) -> Result<Option<String>, String> {
     let mut values = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
     let first = values.next();
     if values.next().is_some() {
@@ -286,9 +319,15 @@ impl RedirectScope<'_> {
 
 /// Appends `state` to a redirect URL's query (before any fragment).
 fn with_state(target: &str, state: Option<&str>) -> String {
-    let Some(state) = state else {
-        return target.to_string();
-    };
+    match state {
+        Some(state) => with_params(target, &[("state", state)]),
+        None => target.to_string(),
+    }
+}
+
+/// Appends `name=value` pairs (each value as `encodeURIComponent` writes
+/// it) to a URL's query, before any fragment.
+pub(crate) fn with_params(target: &str, params: &[(&str, &str)]) -> String {
     let (base, fragment) = match target.split_once('#') {
         Some((b, f)) => (b, Some(f)),
         None => (target, None),
@@ -300,7 +339,11 @@ fn with_state(target: &str, state: Option<&str>) -> String {
     } else {
         "&"
     };
-    let mut out = format!("{base}{sep}state={}", percent_encode_component(state));
+    let query: Vec<String> = params
+        .iter()
+        .map(|(name, value)| format!("{name}={}", encode_uri_component(value)))
+        .collect();
+    let mut out = format!("{base}{sep}{}", query.join("&"));
     if let Some(f) = fragment {
         out.push('#');
         out.push_str(f);
@@ -346,25 +389,15 @@ fn finish_logout(
     clear_session_cookie(Response::redirect(&with_state(&target, state.as_deref())))
 }
 
-/// `GET /login/profile/logout?redirect_uri=…` (source document, "Logout from the frontend").
-fn hosted_logout(tenant: &Tenant, req: &Request) -> Response {
+/// A logout whose redirect is the query parameter `name`, checked against
+/// every app: `GET /login/profile/logout?redirect_uri=…` (source document,
+/// "Logout from the frontend") and `GET /cas-idp/logout?url=…`.
+fn query_logout(tenant: &Tenant, req: &Request, name: &str) -> Response {
     let pairs = req.query_pairs();
     finish_logout(
         tenant,
         req,
-        single(&pairs, "redirect_uri"),
-        Ok(RedirectScope::AnyApp),
-        None,
-    )
-}
-
-/// `GET /cas-idp/logout?url=…`.
-fn cas_logout(tenant: &Tenant, req: &Request) -> Response {
-    let pairs = req.query_pairs();
-    finish_logout(
-        tenant,
-        req,
-        single(&pairs, "url"),
+        single(&pairs, name),
         Ok(RedirectScope::AnyApp),
         None,
     )
@@ -411,10 +444,11 @@ fn api_error(status: u16, code: i64, message: &str) -> Response {
     Response::json(status, &json!({"code": code, "message": message}))
 }
 
-/// The `Bearer` credentials of an `Authorization` value (scheme case-insensitive).
-fn bearer(value: &str) -> Option<&str> {
-    let (scheme, rest) = value.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+/// The credentials of an `Authorization` value when its scheme is
+/// `scheme` (compared case-insensitively).
+pub(crate) fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
+    let (given, rest) = value.trim().split_once(' ')?;
+    given.eq_ignore_ascii_case(scheme).then(|| rest.trim())
 }
 
 /// `POST /api/applications/:appId/kick-active-users` (source document, "Logout from the backend").
@@ -425,7 +459,7 @@ fn kick_active_users(tenant: &Tenant, req: &Request, path_app_id: &str) -> Respo
             return api_error(401, 401, "Missing Authorization header")
                 .header("WWW-Authenticate", "Bearer")
         }
-        Some(value) if bearer(value) != Some(config.admin_token.as_str()) => {
+        Some(value) if credentials(value, "bearer") != Some(config.admin_token.as_str()) => {
             return api_error(401, 401, "Invalid or expired user pool administrator token")
                 .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
         }
@@ -564,10 +598,11 @@ mod tests {
     }
 
     #[test]
-    fn bearer_parsing() {
-        assert_eq!(bearer("Bearer abc"), Some("abc"));
-        assert_eq!(bearer("bearer  abc "), Some("abc"));
-        assert_eq!(bearer("abc"), None);
-        assert_eq!(bearer("Basic abc"), None);
+    fn credentials_parsing() {
+        assert_eq!(credentials("Bearer abc", "bearer"), Some("abc"));
+        assert_eq!(credentials("bearer  abc ", "bearer"), Some("abc"));
+        assert_eq!(credentials("abc", "bearer"), None);
+        assert_eq!(credentials("Basic abc", "bearer"), None);
+        assert_eq!(credentials("BASIC abc", "basic"), Some("abc"));
     }
 }

@@ -6,7 +6,7 @@ mod support;
 use serde_json::json;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{encode, temp_path, Emulator, BIN};
+use support::{encode, temp_path, Emulator, HttpResponse, BIN};
 
 const APP_URL: &str = "http://127.0.0.1:5173/";
 const APP_ORIGIN: &str = "http://127.0.0.1:5173";
@@ -881,4 +881,705 @@ fn http_limits_and_framing() {
     let wrong_method = emu.send("DELETE", "/login", &[], b"");
     assert_eq!(wrong_method.status, 405);
     assert_eq!(wrong_method.header("allow"), Some("GET, POST"));
+}
+
+const TOKEN: &str = "/oidc/token";
+const REVOKE: &str = "/oidc/token/revocation";
+const SERVER_SECRET: &str = "app-server-secret";
+
+/// `Authorization: Basic` for `client_secret_basic`.
+fn basic(id: &str, secret: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"))
+    )
+}
+
+/// Signs in with the password grant; returns (access token, refresh token).
+fn password_grant(emu: &Emulator, client: &str, headers: &[(&str, &str)]) -> (String, String) {
+    let resp = emu.post_form(
+        TOKEN,
+        headers,
+        &format!("grant_type=password&username=alice&password=alice{client}"),
+    );
+    assert_eq!(resp.status, 200, "{}", resp.body);
+    let body = resp.json();
+    assert_eq!(body["token_type"], json!("Bearer"));
+    assert_eq!(body["expires_in"], json!(3600));
+    assert_eq!(resp.header("cache-control"), Some("no-store"));
+    let access = body["access_token"].as_str().expect("access token");
+    let refresh = body["refresh_token"].as_str().expect("refresh token");
+    assert_ne!(access, refresh);
+    (access.to_string(), refresh.to_string())
+}
+
+/// `POST /oidc/token` with `grant_type=refresh_token`.
+fn refresh(emu: &Emulator, token: &str, client: &str, headers: &[(&str, &str)]) -> HttpResponse {
+    emu.post_form(
+        TOKEN,
+        headers,
+        &format!("grant_type=refresh_token&refresh_token={token}{client}"),
+    )
+}
+
+/// `GET /oidc/me` with a bearer token: its status.
+fn userinfo_status(emu: &Emulator, access: &str) -> u16 {
+    emu.get(
+        "/oidc/me",
+        &[("Authorization", &format!("Bearer {access}"))],
+    )
+    .status
+}
+
+fn assert_oauth_error(resp: &HttpResponse, status: u16, error: &str) {
+    assert_eq!(resp.status, status, "{}", resp.body);
+    assert_eq!(resp.json()["error"], json!(error), "{}", resp.body);
+    assert!(resp.json()["error_description"].is_string());
+    if status == 401 {
+        assert!(resp
+            .header("www-authenticate")
+            .is_some_and(|v| v.starts_with("Basic")));
+    }
+}
+
+#[test]
+fn a_revoked_refresh_token_no_longer_refreshes() {
+    let emu = Emulator::start(&[]);
+    let public = "&client_id=app-demo";
+    let (access, refresh_token) = password_grant(&emu, public, &[]);
+    let (other_access, other_refresh) = password_grant(&emu, public, &[]);
+
+    // A live refresh token answers a fresh access token, and keeps working.
+    let fresh = refresh(&emu, &refresh_token, public, &[]);
+    assert_eq!(fresh.status, 200, "{}", fresh.body);
+    let fresh_access = fresh.json()["access_token"]
+        .as_str()
+        .expect("access token")
+        .to_string();
+    assert_eq!(fresh.json()["refresh_token"], json!(null));
+    assert_ne!(fresh_access, access);
+    assert_eq!(userinfo_status(&emu, &fresh_access), 200);
+    assert_eq!(
+        emu.get(
+            "/oidc/me",
+            &[("Authorization", &format!("Bearer {access}"))]
+        )
+        .json(),
+        json!({"sub": "user-alice", "name": "Alice"})
+    );
+
+    // Revoke it as a public client: 200, empty body.
+    let resp = emu.post_form(
+        REVOKE,
+        &[],
+        &format!("token={refresh_token}&token_type_hint=refresh_token&client_id=app-demo"),
+    );
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.body, "");
+    // Refused from now on, and the access tokens it gave are gone with it.
+    assert_oauth_error(
+        &refresh(&emu, &refresh_token, public, &[]),
+        400,
+        "invalid_grant",
+    );
+    assert_eq!(userinfo_status(&emu, &access), 401);
+    assert_eq!(userinfo_status(&emu, &fresh_access), 401);
+    // Another sign-in's tokens are untouched.
+    assert_eq!(refresh(&emu, &other_refresh, public, &[]).status, 200);
+    assert_eq!(userinfo_status(&emu, &other_access), 200);
+
+    // Revoking again, or revoking nonsense, is still 200 (RFC 7009 section 2.2).
+    for token in [refresh_token.as_str(), "never-issued"] {
+        let resp = emu.post_form(REVOKE, &[], &format!("token={token}&client_id=app-demo"));
+        assert_eq!(resp.status, 200, "{token}");
+    }
+
+    // An access token alone: revoked, its refresh token stays.
+    let resp = emu.post_form(
+        REVOKE,
+        &[],
+        &format!("token={other_access}&token_type_hint=access_token&client_id=app-demo"),
+    );
+    assert_eq!(resp.status, 200);
+    assert_eq!(userinfo_status(&emu, &other_access), 401);
+    assert_eq!(refresh(&emu, &other_refresh, public, &[]).status, 200);
+    // A wrong hint does not stop the search.
+    let resp = emu.post_form(
+        REVOKE,
+        &[],
+        &format!("token={other_refresh}&token_type_hint=access_token&client_id=app-demo"),
+    );
+    assert_eq!(resp.status, 200);
+    assert_oauth_error(
+        &refresh(&emu, &other_refresh, public, &[]),
+        400,
+        "invalid_grant",
+    );
+    assert_eq!(emu.get("/__emulator/tokens", &[]).json(), json!([]));
+
+    // Token values reach neither a URL nor the log.
+    let lines = emu.wait_for_log_lines(14);
+    for token in [&access, &refresh_token, &other_refresh] {
+        assert!(
+            lines.iter().all(|l| !l.contains(token.as_str())),
+            "{lines:?}"
+        );
+    }
+    assert!(emu.requests().iter().all(|r| r["query"]
+        .as_str()
+        .is_some_and(|q| !q.contains(&refresh_token))));
+}
+
+/// Client part of the form, headers, expected HTTP status, expected `error`.
+type ClientCase<'a> = (String, Vec<(&'a str, &'a str)>, u16, &'a str);
+
+#[test]
+fn confidential_clients_authenticate_with_basic_or_post() {
+    let emu = Emulator::start(&[]);
+    let basic_ok = basic("app-server", SERVER_SECRET);
+    let auth = ("Authorization", basic_ok.as_str());
+    let (access, refresh_token) = password_grant(&emu, "", &[auth]);
+    let post = format!("&client_id=app-server&client_secret={SERVER_SECRET}");
+    assert_eq!(refresh(&emu, &refresh_token, &post, &[]).status, 200);
+    assert_eq!(refresh(&emu, &refresh_token, "", &[auth]).status, 200);
+    // client_id in the body beside Basic is fine when it is the same one.
+    assert_eq!(
+        refresh(&emu, &refresh_token, "&client_id=app-server", &[auth]).status,
+        200
+    );
+
+    let wrong = basic("app-server", "wrong");
+    let public_basic = basic("app-demo", "anything");
+    let refusals: Vec<ClientCase> = vec![
+        // Wrong secret, by either method.
+        (
+            String::new(),
+            vec![("Authorization", wrong.as_str())],
+            401,
+            "invalid_client",
+        ),
+        (
+            "&client_id=app-server&client_secret=wrong".into(),
+            vec![],
+            401,
+            "invalid_client",
+        ),
+        // A confidential client must authenticate.
+        (
+            "&client_id=app-server".into(),
+            vec![],
+            401,
+            "invalid_client",
+        ),
+        // No client at all, an unknown one, a Bearer header.
+        (String::new(), vec![], 401, "invalid_client"),
+        (
+            "&client_id=app-nobody".into(),
+            vec![],
+            401,
+            "invalid_client",
+        ),
+        (
+            String::new(),
+            vec![("Authorization", "Bearer x")],
+            401,
+            "invalid_client",
+        ),
+        // A public client has no secret to send.
+        (
+            "&client_id=app-demo&client_secret=x".into(),
+            vec![],
+            401,
+            "invalid_client",
+        ),
+        (
+            String::new(),
+            vec![("Authorization", public_basic.as_str())],
+            401,
+            "invalid_client",
+        ),
+        // Two methods at once, or two client ids.
+        (
+            format!("&client_secret={SERVER_SECRET}"),
+            vec![auth],
+            400,
+            "invalid_request",
+        ),
+        (
+            "&client_id=app-demo".into(),
+            vec![auth],
+            400,
+            "invalid_request",
+        ),
+        (
+            "&client_id=app-server&client_id=app-server".into(),
+            vec![auth],
+            400,
+            "invalid_request",
+        ),
+    ];
+    for (client, headers, status, error) in &refusals {
+        let form = format!("token={refresh_token}{client}");
+        let resp = emu.post_form(REVOKE, headers, &form);
+        assert_oauth_error(&resp, *status, error);
+        // Client authentication comes before the token is even looked at.
+        let resp = emu.post_form(REVOKE, headers, client.trim_start_matches('&'));
+        assert_oauth_error(&resp, *status, error);
+        let resp = refresh(&emu, &refresh_token, client, headers);
+        assert_oauth_error(&resp, *status, error);
+    }
+    // None of that revoked anything.
+    assert_eq!(refresh(&emu, &refresh_token, "", &[auth]).status, 200);
+    assert_eq!(userinfo_status(&emu, &access), 200);
+
+    // Another client cannot revoke or use this client's tokens.
+    let resp = emu.post_form(
+        REVOKE,
+        &[],
+        &format!("token={refresh_token}&client_id=app-demo"),
+    );
+    assert_oauth_error(&resp, 401, "invalid_client");
+    assert_oauth_error(
+        &refresh(&emu, &refresh_token, "&client_id=app-demo", &[]),
+        400,
+        "invalid_grant",
+    );
+    assert_eq!(refresh(&emu, &refresh_token, "", &[auth]).status, 200);
+
+    // client_secret_post revokes; then client_secret_basic sees it refused.
+    let resp = emu.post_form(REVOKE, &[], &format!("token={refresh_token}{post}"));
+    assert_eq!(resp.status, 200, "{}", resp.body);
+    assert_oauth_error(
+        &refresh(&emu, &refresh_token, "", &[auth]),
+        400,
+        "invalid_grant",
+    );
+    assert_eq!(userinfo_status(&emu, &access), 401);
+
+    // client_secret_basic revokes too.
+    let (_, second) = password_grant(&emu, "", &[auth]);
+    let resp = emu.post_form(REVOKE, &[auth], &format!("token={second}"));
+    assert_eq!(resp.status, 200);
+    assert_oauth_error(&refresh(&emu, &second, &post, &[]), 400, "invalid_grant");
+}
+
+#[test]
+fn revocation_and_token_requests_are_checked() {
+    let emu = Emulator::start(&[]);
+    let (_, refresh_token) = password_grant(&emu, "&client_id=app-demo", &[]);
+    for form in [
+        "client_id=app-demo".to_string(),
+        "client_id=app-demo&token=".to_string(),
+        format!("client_id=app-demo&token={refresh_token}&token=other"),
+        format!("client_id=app-demo&token={refresh_token}&token_type_hint=a&token_type_hint=b"),
+    ] {
+        assert_oauth_error(&emu.post_form(REVOKE, &[], &form), 400, "invalid_request");
+    }
+    let json_body = emu.post_json(
+        REVOKE,
+        &[],
+        &format!(r#"{{"token":"{refresh_token}","client_id":"app-demo"}}"#),
+    );
+    assert_oauth_error(&json_body, 400, "invalid_request");
+    let get = emu.get(REVOKE, &[]);
+    assert_eq!(get.status, 405);
+    assert_eq!(get.header("allow"), Some("POST, OPTIONS"));
+    assert_eq!(get.json()["code"], json!(405));
+
+    for (form, error) in [
+        ("client_id=app-demo", "invalid_request"),
+        ("client_id=app-demo&grant_type=client_credentials", "unsupported_grant_type"),
+        ("client_id=app-demo&grant_type=refresh_token", "invalid_request"),
+        ("client_id=app-demo&grant_type=password&username=alice&password=nope", "invalid_grant"),
+        ("client_id=app-demo&grant_type=authorization_code&code=x&redirect_uri=http%3A%2F%2F127.0.0.1%3A5173%2F", "invalid_grant"),
+        ("client_id=app-demo&grant_type=authorization_code&code=x", "invalid_request"),
+    ] {
+        assert_oauth_error(&emu.post_form(TOKEN, &[], form), 400, error);
+    }
+    // The token survived all of that.
+    assert_eq!(
+        refresh(&emu, &refresh_token, "&client_id=app-demo", &[]).status,
+        200
+    );
+
+    // userinfo needs a live bearer token.
+    let none = emu.get("/oidc/me", &[]);
+    assert_eq!(none.status, 401);
+    assert!(none
+        .header("www-authenticate")
+        .is_some_and(|v| v.starts_with("Bearer")));
+    assert_eq!(
+        userinfo_status(&emu, &refresh_token),
+        401,
+        "a refresh token is not an access token"
+    );
+}
+
+/// The `name` query parameter of a redirect `Location`.
+fn location_param(resp: &HttpResponse, name: &str) -> Option<String> {
+    let location = resp.header("location")?;
+    let url = url::Url::parse(location).ok()?;
+    let value = url.query_pairs().find(|(k, _)| k == name)?.1.into_owned();
+    Some(value)
+}
+
+#[test]
+fn the_authorization_code_flow_gives_tokens_to_the_browser_app() {
+    let emu = Emulator::start(&[]);
+    // RFC 7636 appendix B.
+    let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    let authorize = format!(
+        "/oidc/auth?client_id=app-demo&response_type=code&scope=openid&redirect_uri={}&state={}&code_challenge={challenge}&code_challenge_method=S256",
+        encode(APP_URL),
+        encode("st ate")
+    );
+
+    // Not signed in: to the sign-in page, which comes back here.
+    let resp = emu.get(&authorize, &[]);
+    assert_eq!(resp.status, 302);
+    let to_login = resp.header("location").expect("location").to_string();
+    assert_eq!(
+        to_login,
+        format!("/login?redirect_uri={}", encode(&authorize))
+    );
+    let page = emu.get(&to_login, &[]);
+    assert!(page.body.contains("id=\"sign-in\""));
+    let signed_in = emu.post_form(
+        "/login",
+        &[],
+        &format!(
+            "username=alice&password=alice&redirect_uri={}",
+            encode(&authorize)
+        ),
+    );
+    assert_eq!(signed_in.status, 302);
+    assert_eq!(signed_in.header("location"), Some(authorize.as_str()));
+    let cookie = signed_in.session_cookie().expect("session");
+
+    // Signed in: back to the app with a code and the state.
+    let resp = emu.get(&authorize, &[("Cookie", &cookie)]);
+    assert_eq!(resp.status, 302);
+    assert!(resp
+        .header("location")
+        .is_some_and(|l| l.starts_with(APP_URL)));
+    assert_eq!(location_param(&resp, "state").as_deref(), Some("st ate"));
+    let code = location_param(&resp, "code").expect("code");
+
+    let exchange = |code: &str, extra: &str| {
+        emu.post_form(
+            TOKEN,
+            &[("Origin", APP_ORIGIN)],
+            &format!(
+                "grant_type=authorization_code&code={code}&redirect_uri={}&client_id=app-demo{extra}",
+                encode(APP_URL)
+            ),
+        )
+    };
+    let tokens = exchange(&code, &format!("&code_verifier={verifier}"));
+    assert_eq!(tokens.status, 200, "{}", tokens.body);
+    assert_eq!(
+        tokens.header("access-control-allow-origin"),
+        Some(APP_ORIGIN)
+    );
+    let body = tokens.json();
+    assert_eq!(body["scope"], json!("openid"));
+    let refresh_token = body["refresh_token"].as_str().expect("refresh token");
+    let access = body["access_token"].as_str().expect("access token");
+    assert_eq!(userinfo_status(&emu, access), 200);
+    assert_eq!(
+        emu.get("/__emulator/tokens", &[]).json(),
+        json!([
+            {"type": "access_token", "clientId": "app-demo", "userId": "user-alice"},
+            {"type": "refresh_token", "clientId": "app-demo", "userId": "user-alice"}
+        ])
+    );
+    // A code is good once.
+    assert_oauth_error(
+        &exchange(&code, &format!("&code_verifier={verifier}")),
+        400,
+        "invalid_grant",
+    );
+
+    // Each wrong exchange uses up a fresh code.
+    let fresh_code = || {
+        let resp = emu.get(&authorize, &[("Cookie", &cookie)]);
+        location_param(&resp, "code").expect("code")
+    };
+    let wrong_verifier = verifier.replace('d', "e");
+    for extra in ["".to_string(), format!("&code_verifier={wrong_verifier}")] {
+        assert_oauth_error(&exchange(&fresh_code(), &extra), 400, "invalid_grant");
+    }
+    let code = fresh_code();
+    let other_redirect = emu.post_form(
+        TOKEN,
+        &[],
+        &format!(
+            "grant_type=authorization_code&code={code}&redirect_uri={}&client_id=app-demo&code_verifier={verifier}",
+            encode("http://127.0.0.1:5173/other")
+        ),
+    );
+    assert_oauth_error(&other_redirect, 400, "invalid_grant");
+    let code = fresh_code();
+    let other_client = emu.post_form(
+        TOKEN,
+        &[("Authorization", &basic("app-server", SERVER_SECRET))],
+        &format!(
+            "grant_type=authorization_code&code={code}&redirect_uri={}&code_verifier={verifier}",
+            encode(APP_URL)
+        ),
+    );
+    assert_oauth_error(&other_client, 400, "invalid_grant");
+
+    // Without PKCE the flow works too (PKCE is the client's choice).
+    let plain = format!(
+        "/oidc/auth?client_id=app-demo&response_type=code&redirect_uri={}",
+        encode(APP_URL)
+    );
+    let resp = emu.get(&plain, &[("Cookie", &cookie)]);
+    assert_eq!(location_param(&resp, "state"), None);
+    let code = location_param(&resp, "code").expect("code");
+    assert_eq!(exchange(&code, "").status, 200);
+
+    // The revoked refresh token of this sign-in is refused afterwards.
+    let resp = emu.post_form(
+        REVOKE,
+        &[("Origin", APP_ORIGIN)],
+        &format!("token={refresh_token}&client_id=app-demo"),
+    );
+    assert_eq!(resp.status, 200);
+    assert_oauth_error(
+        &refresh(&emu, refresh_token, "&client_id=app-demo", &[]),
+        400,
+        "invalid_grant",
+    );
+}
+
+#[test]
+fn the_authorization_endpoint_refuses_unknown_clients_and_redirects() {
+    let emu = Emulator::start(&[]);
+    let cookie = emu.sign_in("bob", "bob");
+    let auth = |query: &str| emu.get(&format!("/oidc/auth?{query}"), &[("Cookie", &cookie)]);
+    let app = encode(APP_URL);
+    // Never a redirect for an unknown client or a redirect_uri off the app's origins.
+    for query in [
+        format!("client_id=app-nobody&response_type=code&redirect_uri={app}"),
+        format!("client_id=app-server&response_type=code&redirect_uri={app}"),
+        format!(
+            "client_id=app-demo&response_type=code&redirect_uri={}",
+            encode("http://evil.example/")
+        ),
+        format!(
+            "client_id=app-demo&response_type=code&redirect_uri={}",
+            encode("http://127.0.0.1:5173/#x")
+        ),
+        format!(
+            "client_id=app-demo&response_type=code&redirect_uri={}",
+            encode("/relative")
+        ),
+        format!("client_id=app-demo&response_type=code&redirect_uri={app}&redirect_uri={app}"),
+        "client_id=app-demo&response_type=code".to_string(),
+    ] {
+        let resp = auth(&query);
+        assert_eq!(resp.status, 400, "{query}");
+        assert_eq!(resp.header("location"), None, "{query}");
+        assert!(resp.body.contains("id=\"error\""));
+    }
+    // Other errors go back to the app, with the state.
+    for (query, error) in [
+        (format!("client_id=app-demo&response_type=token&redirect_uri={app}&state=s"), "unsupported_response_type"),
+        (format!("client_id=app-demo&redirect_uri={app}&state=s"), "unsupported_response_type"),
+        (format!("client_id=app-demo&response_type=code&redirect_uri={app}&state=s&code_challenge=short&code_challenge_method=S256"), "invalid_request"),
+        (format!("client_id=app-demo&response_type=code&redirect_uri={app}&state=s&code_challenge={}&code_challenge_method=S512", "a".repeat(43)), "invalid_request"),
+    ] {
+        let resp = auth(&query);
+        assert_eq!(resp.status, 302, "{query}");
+        assert_eq!(location_param(&resp, "error").as_deref(), Some(error), "{query}");
+        assert_eq!(location_param(&resp, "state").as_deref(), Some("s"));
+        assert_eq!(location_param(&resp, "code"), None);
+    }
+    // prompt=none without a session: login_required, not the sign-in page.
+    let resp = emu.get(
+        &format!("/oidc/auth?client_id=app-demo&response_type=code&redirect_uri={app}&prompt=none"),
+        &[],
+    );
+    assert_eq!(
+        location_param(&resp, "error").as_deref(),
+        Some("login_required")
+    );
+}
+
+#[test]
+fn token_endpoints_have_cors_and_take_faults() {
+    let emu = Emulator::start(&[]);
+    for (path, method) in [(REVOKE, "POST"), (TOKEN, "POST"), ("/oidc/me", "GET")] {
+        let pre = emu.send(
+            "OPTIONS",
+            path,
+            &[
+                ("Origin", APP_ORIGIN),
+                ("Access-Control-Request-Method", method),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization,content-type",
+                ),
+            ],
+            b"",
+        );
+        assert_eq!(pre.status, 204, "{path}");
+        assert_eq!(pre.header("access-control-allow-origin"), Some(APP_ORIGIN));
+        assert!(pre
+            .header("access-control-allow-methods")
+            .is_some_and(|m| m.contains(method)));
+        assert!(pre
+            .header("access-control-allow-headers")
+            .is_some_and(|h| h.contains("authorization") && h.contains("content-type")));
+        let foreign = emu.send("OPTIONS", path, &[("Origin", "http://evil.example")], b"");
+        assert_eq!(foreign.status, 403);
+        assert_eq!(foreign.header("access-control-allow-origin"), None);
+    }
+    let (_, refresh_token) = password_grant(&emu, "&client_id=app-demo", &[]);
+    let form = format!("token={refresh_token}&token_type_hint=refresh_token&client_id=app-demo");
+    let origin = ("Origin", APP_ORIGIN);
+
+    // Errors carry CORS too, so a browser app can read them.
+    let bad = emu.post_form(REVOKE, &[origin], "client_id=app-demo");
+    assert_eq!(bad.header("access-control-allow-origin"), Some(APP_ORIGIN));
+    let foreign = emu.post_form(
+        REVOKE,
+        &[("Origin", "http://evil.example")],
+        "client_id=app-demo",
+    );
+    assert_eq!(foreign.header("access-control-allow-origin"), None);
+
+    // Dropped: no answer, and the token stays live.
+    emu.fault(r#"{"path_prefix":"/oidc/token/revocation","mode":"close"}"#);
+    assert!(emu
+        .try_send(
+            "POST",
+            REVOKE,
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                origin
+            ],
+            form.as_bytes()
+        )
+        .is_none());
+    assert_eq!(
+        refresh(&emu, &refresh_token, "&client_id=app-demo", &[]).status,
+        200
+    );
+    // 5xx with Retry-After, and non-JSON: CORS on both, the token stays live.
+    emu.fault(
+        r#"{"path_prefix":"/oidc/token/revocation","mode":"status","status":503,"retry_after":3}"#,
+    );
+    let unavailable = emu.post_form(REVOKE, &[origin], &form);
+    assert_eq!(unavailable.status, 503);
+    assert_eq!(unavailable.header("retry-after"), Some("3"));
+    assert_eq!(
+        unavailable.header("access-control-allow-origin"),
+        Some(APP_ORIGIN)
+    );
+    emu.fault(r#"{"path_prefix":"/oidc/token/revocation","mode":"non_json"}"#);
+    let html = emu.post_form(REVOKE, &[origin], &form);
+    assert_eq!(html.status, 200);
+    assert!(html
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/html")));
+    assert_eq!(
+        refresh(&emu, &refresh_token, "&client_id=app-demo", &[]).status,
+        200
+    );
+    // Stalled, then answered normally: revoked.
+    emu.fault(r#"{"path_prefix":"/oidc/token/revocation","mode":"delay","delay_ms":300}"#);
+    let start = Instant::now();
+    let slow = emu.post_form(REVOKE, &[origin], &form);
+    assert!(start.elapsed() >= Duration::from_millis(300));
+    assert_eq!(slow.status, 200);
+    assert_eq!(slow.header("access-control-allow-origin"), Some(APP_ORIGIN));
+    // The token endpoint takes faults the same way.
+    emu.fault(r#"{"path_prefix":"/oidc/token","mode":"status","status":500}"#);
+    assert_eq!(
+        refresh(&emu, &refresh_token, "&client_id=app-demo", &[]).status,
+        500
+    );
+    assert_oauth_error(
+        &refresh(&emu, &refresh_token, "&client_id=app-demo", &[]),
+        400,
+        "invalid_grant",
+    );
+
+    let faults: Vec<_> = emu
+        .get(
+            &format!("/__emulator/requests?path_prefix={}", encode(REVOKE)),
+            &[],
+        )
+        .json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|r| r["method"] == json!("POST"))
+        .map(|r| r["fault"].clone())
+        .collect();
+    assert_eq!(
+        faults,
+        vec![
+            json!(null),
+            json!(null),
+            json!("close"),
+            json!("status"),
+            json!("non_json"),
+            json!("delay")
+        ]
+    );
+}
+
+#[test]
+fn fault_trickle_sends_the_head_then_the_body_byte_by_byte() {
+    use std::io::{Read, Write};
+    let emu = Emulator::start(&[]);
+    emu.fault(r#"{"path_prefix":"/api/me","mode":"trickle","delay_ms":40}"#);
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", emu.port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let start = Instant::now();
+    stream
+        .write_all(b"GET /api/me HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("write");
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let mut head_at = None;
+    loop {
+        let n = stream.read(&mut chunk).expect("read");
+        if n == 0 {
+            break;
+        }
+        received.extend_from_slice(&chunk[..n]);
+        if head_at.is_none() && received.windows(4).any(|w| w == b"\r\n\r\n") {
+            head_at = Some(start.elapsed());
+        }
+    }
+    let total = start.elapsed();
+    let text = String::from_utf8_lossy(&received);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    assert_eq!(body, r#"{"signedIn":false,"user":null}"#);
+    assert!(text
+        .to_ascii_lowercase()
+        .contains(&format!("content-length: {}", body.len())));
+    let head_at = head_at.expect("a head");
+    assert!(
+        head_at < Duration::from_millis(500),
+        "head after {head_at:?}"
+    );
+    // One pause before each byte.
+    let least = Duration::from_millis(40 * body.len() as u64);
+    assert!(total >= least, "{total:?} < {least:?}");
+    // The next request is answered at once.
+    let start = Instant::now();
+    assert_eq!(emu.get("/api/me", &[]).status, 200);
+    assert!(start.elapsed() < Duration::from_millis(500));
+    let faults: Vec<_> = emu.requests().iter().map(|r| r["fault"].clone()).collect();
+    assert_eq!(faults, vec![json!("trickle"), json!(null)]);
 }

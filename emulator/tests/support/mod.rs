@@ -1,5 +1,6 @@
 //! Runs the real `genauth-emulator` binary on an OS-picked loopback port and
-//! talks raw HTTP/1.1 to it over `TcpStream` (no client crate).
+//! talks raw HTTP/1.1 to it over `TcpStream` (no client crate), so the
+//! tests see exactly the bytes a server sends.
 
 #![allow(dead_code)]
 
@@ -265,18 +266,8 @@ impl HttpResponse {
     }
 }
 
-/// Percent-encodes like JavaScript's `encodeURIComponent`.
-pub fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
+/// Percent-encodes like JavaScript's `encodeURIComponent` (the core crate's).
+pub use genauth_logout::encode_uri_component as encode;
 
 /// A unique temporary file path for this test process.
 pub fn temp_path(name: &str) -> std::path::PathBuf {
