@@ -181,3 +181,39 @@ fn does_not_follow_redirects() {
     );
     assert_eq!(requests(&server).len(), 1);
 }
+
+#[test]
+fn refuses_dot_segment_app_ids_before_any_request() {
+    let server = serve(vec![Step::Answer(OK), Step::Answer(OK)]);
+    let client = client(&server, 5_000, 0);
+    for app in [".", ".."] {
+        let err = client.kick_active_users(app, &["u"]).expect_err(app);
+        assert_eq!(err.code(), ErrorCode::InvalidOption, "{app}");
+    }
+    assert!(requests(&server).is_empty());
+    // What only looks like a dot segment is sent, encoded into one segment.
+    client.kick_active_users("%2e%2E", &["u"]).expect("sent");
+    let seen = requests(&server);
+    assert!(
+        seen[0].starts_with("POST /api/applications/%252e%252E/kick-active-users HTTP/1.1\r\n"),
+        "{}",
+        seen[0]
+    );
+}
+
+#[test]
+fn reads_the_answer_as_json_parse_does_after_a_byte_order_mark() {
+    // fetch's text() drops one leading BOM; the blocking client does too,
+    // and then reads `2.00E+2` as the number 200.
+    const BODY: &str = "\u{feff}{\"code\":2.00E+2,\"code\":200.0}";
+    let raw: &'static str = Box::leak(
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{BODY}",
+            BODY.len()
+        )
+        .into_boxed_str(),
+    );
+    let server = serve(vec![Step::Answer(raw)]);
+    let answer = client(&server, 5_000, 0).kick_active_users("app", &["u"]);
+    assert_eq!(answer.map(|a| a.code), Ok(200));
+}

@@ -81,14 +81,15 @@ export async function loadAdmin() {
 
 /**
  * Runs `source` as an ES module in a child Node process inside the installed
- * project; resolves to { code, stdout, stderr }. Bounded by `timeoutMs`.
+ * project, with Node's `flags` (such as `--jitless`); resolves to
+ * { code, stdout, stderr }. Bounded by `timeoutMs`.
  */
-export function runChild(source, { timeoutMs = 20_000, ext = 'mjs' } = {}) {
+export function runChild(source, { timeoutMs = 20_000, ext = 'mjs', flags = [] } = {}) {
   const dir = installPackage();
   const file = path.join(dir, `child-${randomBytes(4).toString('hex')}.${ext}`);
   fs.writeFileSync(file, source);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...flags, file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
