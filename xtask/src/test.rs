@@ -13,9 +13,10 @@ use std::process::Command;
 use crate::{pkg, root, run, tools, Result};
 
 /// Node test areas, in the order they run; each has its own lockfile.
-const AREAS: [&str; 6] = [
+const AREAS: [&str; 7] = [
     "tests/js",
     "tests/admin",
+    "tests/server",
     "tests/e2e",
     "tests/oidc",
     "tests/hostile",
