@@ -43,6 +43,15 @@ function requestFacts(request) {
   ];
 }
 
+// A WebAssembly.Module made in another JavaScript realm. Next.js's edge
+// runtime compiles a route's `.wasm` imports outside the sandbox its code
+// runs in, so the module it hands over fails the glue's `instanceof
+// WebAssembly.Module` (and would then be taken for bytes), although
+// `new WebAssembly.Instance` accepts it: given this realm's prototype, it
+// passes as what it is.
+const isForeignModule = (value) =>
+  value !== null && typeof value === "object" && Object.prototype.toString.call(value) === "[object WebAssembly.Module]";
+
 /**
  * Defines the server entry over the module `loadModule()` returns: a
  * `WebAssembly.Module` (runtimes that import `.wasm` files) or its bytes
@@ -62,7 +71,11 @@ export function defineServer(loadModule) {
     }
     try {
       let module = loadModule();
-      if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+      if (!(module instanceof WebAssembly.Module)) {
+        module = isForeignModule(module)
+          ? Object.setPrototypeOf(module, WebAssembly.Module.prototype)
+          : new WebAssembly.Module(module);
+      }
       initSync({ module });
     } catch (e) {
       throw loadFailure(e);

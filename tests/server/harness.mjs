@@ -3,6 +3,7 @@
 // ./node_modules), the test apps copied in, the local GenAuth tenant with
 // the confidential client `app-server` registered for the app's origin,
 // the apps started as real processes on loopback ports, and Chromium.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -29,18 +30,18 @@ let project;
 /**
  * The temp project (once per test file): genauth-logout installed from the
  * tarball, every package of this area linked into its node_modules, and
- * apps/ copied to its root. Returns its directory.
+ * apps/ and next-app/ copied to its root. Returns its directory.
  */
 export async function installProject() {
   if (project) return project;
   const { dir } = await installTarball('server', { name: 'server-apps', private: true, type: 'module' });
+  // Hard links, not symlinks: Next's bundler compiles no file outside the
+  // project root, and a symlink into this area's node_modules would be one.
   const own = path.join(here, 'node_modules');
-  for (const name of fs.readdirSync(own)) {
-    if (name === 'genauth-logout' || name.startsWith('.')) continue;
-    fs.symlinkSync(path.join(own, name), path.join(dir, 'node_modules', name));
-  }
-  fs.symlinkSync(path.join(own, '.bin'), path.join(dir, 'node_modules', '.bin'));
+  const entries = fs.readdirSync(own).filter((n) => n !== 'genauth-logout' && n !== '.package-lock.json');
+  execFileSync('cp', ['-al', ...entries.map((n) => path.join(own, n)), path.join(dir, 'node_modules')]);
   fs.cpSync(path.join(here, 'apps'), dir, { recursive: true });
+  fs.cpSync(path.join(here, 'next-app'), path.join(dir, 'next-app'), { recursive: true });
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   project = dir;
   return dir;
