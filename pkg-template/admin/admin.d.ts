@@ -57,7 +57,9 @@ export interface KickActiveUsersResult {
 
 /**
  * The administrator's force-logout API. Throws {@link GenAuthError}
- * (`invalid_option`, `invalid_app_domain`, `browser_forbidden`) when the options are wrong.
+ * (`invalid_option`, `invalid_app_domain`, `browser_forbidden`) when the options are wrong,
+ * and `wasm_unavailable` (its message names the cause) where the runtime has no
+ * WebAssembly or refuses to compile it.
  */
 export declare class AdminClient {
   constructor(options: AdminClientOptions);

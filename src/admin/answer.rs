@@ -10,6 +10,13 @@
 //! | 2xx | object with another integer `code` | `api_error` (`apiCode`, server `message`, `status`) |
 //! | 2xx | anything else | `invalid_response` (`status`) |
 //! | not 2xx | any | `http_error` (`status`; `apiCode` and server `message` when the body has them) |
+//!
+//! The body is read exactly as `JSON.parse` reads it, so every client (the
+//! npm entry's `fetch`, the blocking client, yours) and every JavaScript
+//! caller who looks at the raw answer agree on what it says: `{"code":2e2}`
+//! is the number 200, a repeated name's last value counts, `"\u0063ode"` is
+//! `code`. The differential test against Node's `JSON.parse` is
+//! `tests/admin/answer-json.test.mjs`.
 
 use alloc::string::String;
 use core::fmt;

@@ -87,6 +87,69 @@ describe('options', () => {
     });
   }
 
+  test('messages name the option, never its value', () => {
+    const cases = [
+      [{ bogus: 1 }, 'unknown option: bogus'],
+      [{ userpoolId: TOKEN }, 'unknown option: userpoolId'],
+      [{ token: 42 }, 'token must be a string'],
+      [{ userPoolId: null }, 'userPoolId must be a string'],
+      [{ appDomain: [TOKEN] }, 'appDomain must be a string'],
+      [{ timeoutMs: TOKEN }, 'timeoutMs must be an integer from 1 to 600000 (milliseconds)'],
+      [{ timeoutMs: 1.5 }, 'timeoutMs must be an integer from 1 to 600000 (milliseconds)'],
+      [{ retries: null }, 'retries must be an integer from 0 to 10'],
+      [{ fetch: TOKEN }, 'fetch must be a function'],
+      [{ dangerouslyAllowBrowser: 1 }, 'dangerouslyAllowBrowser must be a boolean'],
+      [{ token: `${TOKEN}\uD800` }, 'token must be a string'],
+      [{ token: undefined }, "token (the user pool administrator's token) is required"],
+    ];
+    for (const [extra, message] of cases) {
+      const error = thrown(() => new AdminClient(options(extra)));
+      assert.ok(error instanceof GenAuthError, String(error));
+      assert.equal(error.code, 'invalid_option');
+      assert.equal(error.message, message, JSON.stringify(extra));
+    }
+    const long = thrown(() => new AdminClient(options({ ['k'.repeat(100)]: 1 })));
+    assert.equal(long.message, `unknown option: ${'k'.repeat(64)}`);
+  });
+
+  test('options that fight back are invalid_option GenAuthErrors, never raw throws', () => {
+    const hostile = [
+      ['a throwing getter', Object.defineProperty(options(), 'token', { enumerable: true, get() { throw new Error(TOKEN); } })],
+      ['a proxy whose ownKeys trap throws', new Proxy(options(), { ownKeys() { throw new Error(TOKEN); } })],
+      ['a proxy whose get trap throws', new Proxy(options(), { get() { throw new Error(TOKEN); } })],
+      ['a Map of the options', new Map(Object.entries(options()))],
+      ['options only on the prototype', Object.create(options())],
+      ['a function', Object.assign(() => {}, options())],
+      ['a non-enumerable token', Object.defineProperty(options(), 'token', { enumerable: false, value: TOKEN })],
+      ['a boxed string', Object.assign(new String('x'), options())],
+    ];
+    for (const [name, value] of hostile) {
+      const error = thrown(() => new AdminClient(value));
+      assert.ok(error instanceof GenAuthError, `${name}: ${error && error.stack}`);
+      assert.equal(error.code, 'invalid_option', `${name}: ${error.message}`);
+      assert.ok(!everything(error).includes(TOKEN), `${name}: the token leaked`);
+    }
+    // Symbol keys and a null prototype change nothing.
+    const bare = Object.assign(Object.create(null), options(), { [Symbol('x')]: 1 });
+    assert.ok(new AdminClient(bare));
+  });
+
+  test('hostile arguments to kickActiveUsers reject with invalid_option', T, async () => {
+    const c = new AdminClient(options());
+    const ids = new Proxy(['u'], { get(t, k) { if (k === 'length') throw new Error('boom'); return t[k]; } });
+    const signal = { addEventListener() {}, removeEventListener() {}, get aborted() { throw new Error('boom'); } };
+    for (const args of [
+      ['app-demo', ids],
+      ['app-demo', ['u'], new Proxy({}, { ownKeys() { throw new Error('boom'); } })],
+      ['app-demo', ['u'], { signal }],
+    ]) {
+      const { error } = await rejection(c.kickActiveUsers(...args));
+      assert.ok(error instanceof GenAuthError, String(error && error.stack));
+      assert.ok(['invalid_option', 'aborted'].includes(error.code), `${error.code}: ${error.message}`);
+    }
+    assert.equal((await tenant.requests()).length, 0, 'nothing was sent');
+  });
+
   test('invalid_app_domain for a domain with a path or plain http off loopback', () => {
     for (const appDomain of ['https://myapp.genauth.ai/api', 'http://myapp.genauth.ai', 'ftp://x', '']) {
       const error = thrown(() => new AdminClient(options({ appDomain })));

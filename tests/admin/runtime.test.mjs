@@ -8,9 +8,15 @@
 // runtimes use (dist/admin/genauth_logout_admin_bg.wasm, handed over as a
 // WebAssembly.Module) is exercised too.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { before, describe, test } from 'node:test';
 
 import { installPackage, runChild } from './harness.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PKG_DIR = process.env.GENAUTH_PKG_DIR || path.join(repoRoot, 'pkg');
 
 before(() => installPackage());
 
@@ -139,5 +145,21 @@ console.log(JSON.stringify({ answer, bad }));
       message: 'https://myapp.genauth.ai/api/applications/app-1/kick-active-users {"userIds":["u1"],"appId":"app-1"}',
     });
     assert.deepEqual(out.bad, { isGenAuthError: true, code: 'invalid_option' });
+  });
+});
+
+describe('what the package ships for the admin module', () => {
+  test('glue.js is wasm-bindgen\'s output as generated; the .wasm file and the inlined bytes are one module', async (t) => {
+    const dist = path.join(PKG_DIR, 'dist', 'admin');
+    const generated = path.join(repoRoot, 'target', 'bindgen', 'admin', 'genauth_logout_admin.js');
+    if (!fs.existsSync(generated)) {
+      t.skip('no wasm-bindgen output in target/bindgen (package built elsewhere)');
+      return;
+    }
+    assert.ok(fs.readFileSync(path.join(dist, 'glue.js')).equals(fs.readFileSync(generated)), 'glue.js was edited');
+    const file = fs.readFileSync(path.join(dist, 'genauth_logout_admin_bg.wasm'));
+    const { wasmBytes } = await import(pathToFileURL(path.join(dist, 'wasm.js')).href);
+    assert.ok(Buffer.from(wasmBytes).equals(file), 'wasm.js and the .wasm file differ');
+    assert.ok(WebAssembly.validate(file));
   });
 });
