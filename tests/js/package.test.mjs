@@ -514,6 +514,9 @@ describe('package.json and packed files', () => {
       /^dist\/(main|admin)\/(glue|wasm)\.js$/,
       /^dist\/admin\/(facade\.js|genauth_logout_admin_bg\.wasm)$/,
       /^dist\/cjs\/package\.json$/,
+      /^server\.d\.c?ts$/,
+      /^dist\/(cjs\/)?server\/server\.js$/,
+      /^dist\/server\/(facade|edge)\.js$/,
     ];
     // The hand-written modules of pkg-template/src ship under dist/ as they are.
     const templateSrc = path.join(repoRoot, 'pkg-template', 'src');
@@ -527,6 +530,11 @@ describe('package.json and packed files', () => {
     }
     if (pkgJson.exports['./admin']) {
       for (const must of ['admin.d.ts', 'dist/admin/admin.js', 'dist/cjs/admin/admin.js']) {
+        assert.ok(files.includes(must), `${must} is missing from the package`);
+      }
+    }
+    if (pkgJson.exports['./server']) {
+      for (const must of ['server.d.ts', 'server.d.cts', 'dist/server/server.js', 'dist/server/edge.js', 'dist/cjs/server/server.js']) {
         assert.ok(files.includes(must), `${must} is missing from the package`);
       }
     }
