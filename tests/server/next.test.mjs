@@ -94,6 +94,22 @@ async function contextWithSession(value) {
 const sessionCookies = async (context) =>
   (await context.cookies(`${origin}/`)).filter((c) => c.name === 'session').map((c) => c.value);
 
+test('a server action logs out the same way: cookie deleted, through the tenant, back on the page', { timeout: 30_000 }, async () => {
+  const context = await contextWithSession('s-action');
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/action`);
+    const navigations = [];
+    page.on('request', (r) => { if (r.isNavigationRequest()) navigations.push(r.url()); });
+    await page.click('#action-logout');
+    await page.waitForURL(`${origin}/`);
+    assert.ok(navigations.includes(logoutUrl), navigations.join(' '));
+    assert.deepEqual(await sessionCookies(context), []);
+  } finally {
+    await context.close();
+  }
+});
+
 for (const [route, button] of [['/logout', '#logout'], ['/edge/logout', '#edge-logout']]) {
   describe(`route handler ${route}`, () => {
     test('POST from the page: 303 to the tenant with the session cookie deleted, back on the page', { timeout: 30_000 }, async () => {
