@@ -24,6 +24,10 @@ pub(crate) const URL: u32 = 2;
 /// What `logout` must do, decided before it acts (any `op` past [`URL`]).
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const PLAN: u32 = 3;
+/// [`PLAN`] in a scope that has an origin but no document to navigate (a
+/// worker): the redirect is guarded as in a page, and only the `navigate`
+/// callback can carry the logout out.
+pub(crate) const PLAN_WITHOUT_DOCUMENT: u32 = 4;
 
 /// Validates the config (and, for [`URL`] and [`PLAN`], the call) and
 /// answers per `op`:
@@ -33,9 +37,10 @@ pub(crate) const PLAN: u32 = 3;
 /// * [`URL`]: the logout URL;
 /// * [`PLAN`]: `A<url>` (assign), `R<url>` (replace), `N<url>` (the
 ///   `navigate` callback) or `P<endpoint>\n<form fields, URL-encoded>` (form
-///   POST).
+///   POST); [`PLAN_WITHOUT_DOCUMENT`] the same in a worker.
 ///
-/// `page` is `location.origin`, empty outside a browser page; `redirect` is
+/// `page` is the global scope's `location.origin` (a page's or a worker's),
+/// empty outside a browser; `redirect` is
 /// one tagged value (empty: none) and `config` and `params` are option
 /// records ([`crate::records`]).
 pub(crate) fn answer<'a>(
@@ -120,7 +125,7 @@ pub(crate) fn answer<'a>(
     if post && navigate {
         return Err(Fail::new(Msg::PostNavigate));
     }
-    if page.is_none() && !navigate {
+    if (page.is_none() || op == PLAN_WITHOUT_DOCUMENT) && !navigate {
         return Err(Fail::new(Msg::NoWindow));
     }
     if post && fields == 0 {
@@ -190,6 +195,25 @@ mod tests {
                 })();
                 let answered = answer(URL, &config, page, &redirect, &params, &WhatwgUrl);
                 let plan = answer(PLAN, &config, page, &redirect, &params, &WhatwgUrl);
+                // In a worker the plan is the page's when `navigate` carries
+                // it out, else no_window (the same for every refused call).
+                let worker = answer(
+                    PLAN_WITHOUT_DOCUMENT,
+                    &config,
+                    page,
+                    &redirect,
+                    &params,
+                    &WhatwgUrl,
+                );
+                match (&plan, &worker) {
+                    (Ok(p), Ok(w)) => assert!(p == w && p.starts_with("N"), "{case}"),
+                    (Ok(_), Err(e)) => assert_eq!(e.code(), ErrorCode::NoWindow, "{case}"),
+                    (Err(p), Err(w)) if p.code() != ErrorCode::NoWindow => {
+                        assert_eq!(p, w, "{case}")
+                    }
+                    (Err(_), Err(w)) => assert_eq!(w.code(), ErrorCode::NoWindow, "{case}"),
+                    (Err(_), Ok(_)) => panic!("a worker plan where a page has none: {case}"),
+                }
                 match (built, answered) {
                     (Ok((target, browser, replace)), Ok(url)) => {
                         assert_eq!(url, target.url(), "{case}");

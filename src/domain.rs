@@ -12,91 +12,13 @@ use alloc::string::String;
 use crate::error::{Fail, Msg, Outcome, Result};
 use crate::limits::MAX_URL_LEN;
 use crate::url_parser::UrlParser;
+use crate::written::{bare_authority, host_end, is_loopback_host, split_http_scheme};
 
 /// A validated application domain, kept as its serialized origin
 /// (`https://myapp.genauth.ai`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppDomain {
     origin: String,
-}
-
-/// Splits a leading `https://` or `http://` (in any ASCII case) from `s`:
-/// the scheme in lower case and the rest.
-pub(crate) fn split_http_scheme(s: &str) -> Option<(&'static str, &str)> {
-    ["https://", "http://"].into_iter().find_map(|scheme| {
-        let head = s.get(..scheme.len())?;
-        head.eq_ignore_ascii_case(scheme)
-            .then(|| (scheme, s.get(scheme.len()..).unwrap_or("")))
-    })
-}
-
-/// The first position of the byte `b` in `s`. (Byte loops rather than the
-/// `str` searchers, which would link a general string-search algorithm
-/// into the size-bound browser build.)
-pub(crate) fn find_byte(s: &str, b: u8) -> Option<usize> {
-    s.bytes().position(|x| x == b)
-}
-
-/// The last position of the byte `b` in `s`.
-pub(crate) fn rfind_byte(s: &str, b: u8) -> Option<usize> {
-    s.bytes().rposition(|x| x == b)
-}
-
-/// Whether a serialized WHATWG host is a loopback host that may use `http:`.
-// An inlining hint measured smaller on the benchmark app (README, size).
-#[inline(never)]
-pub(crate) fn is_loopback_host(hostname: &str) -> bool {
-    matches!(hostname, "localhost" | "127.0.0.1" | "[::1]")
-}
-
-/// Where the host ends in `authority` (`host[:port]`): after the `]` of an
-/// IPv6 address, else at the last `:`.
-fn host_end(authority: &str) -> usize {
-    if authority.starts_with("[") {
-        find_byte(authority, b']').map_or(authority.len(), |i| i + 1)
-    } else {
-        rfind_byte(authority, b':').unwrap_or(authority.len())
-    }
-}
-
-/// Whether `authority` is `host[:port]` in the characters a registered domain,
-/// an IPv4 address or a bracketed IPv6 address can have. The WHATWG parser
-/// would accept more (and rewrite it); we refuse rather than guess.
-pub(crate) fn is_plain_authority(authority: &str) -> bool {
-    let (host, port) = authority.as_bytes().split_at(host_end(authority));
-    // The port: none, or `:` and one to five digits.
-    if let Some((&first, digits)) = port.split_first() {
-        if first != b':' || digits.is_empty() || digits.len() > 5 {
-            return false;
-        }
-        if !digits.iter().all(u8::is_ascii_digit) {
-            return false;
-        }
-    }
-    if let [b'[', v6 @ .., b']'] = host {
-        // `[` hex digits, `:` and `.` `]`.
-        return !v6.is_empty()
-            && v6
-                .iter()
-                .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
-    }
-    // Labels: non-empty, not starting or ending with `-`, made of ASCII
-    // letters, digits, `-`, `_`, or non-ASCII (internationalized names: the
-    // WHATWG parser applies IDNA and refuses what is not a valid name).
-    // One pass, remembering the byte before: `.` stands for "a label starts".
-    let mut before = b'.';
-    for &b in host {
-        let ok = match b {
-            b'.' => before != b'.' && before != b'-',
-            b'-' => before != b'.',
-            _ => b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80,
-        };
-        if !ok {
-            return false;
-        }
-        before = b;
-    }
-    before != b'.' && before != b'-'
 }
 
 impl AppDomain {
@@ -119,10 +41,9 @@ impl AppDomain {
             }
             None => ("https://", input),
         };
-        let authority = rest.strip_suffix("/").unwrap_or(rest);
-        if !is_plain_authority(authority) {
+        let Some(authority) = bare_authority(rest) else {
             return Err(Fail::new(Msg::AppDomainBare));
-        }
+        };
         let mut candidate = String::with_capacity(scheme.len() + authority.len() + 1);
         candidate.push_str(scheme);
         candidate.push_str(authority);

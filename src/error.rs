@@ -207,7 +207,7 @@ macro_rules! messages {
         /// Each [`Msg`]'s code.
         const CODES: &[ErrorCode] = &[$(ErrorCode::$code,)*];
         /// Each [`Msg`]'s text, each followed by a NUL (one string rather
-        /// than a table of `&str`, see [`crate::piece`]). A text that starts
+        /// than a table of `&str`, see [`crate::text::piece`]). A text that starts
         /// with a space follows an option's name.
         const TEXTS: &str = concat!($($text, "\0",)*);
     };
@@ -222,7 +222,7 @@ messages! {
     AppDomainHost = InvalidAppDomain "appDomain is not a valid host",
     AppDomainIp = InvalidAppDomain "appDomain must write its IP address canonically",
     AllowedOrigin = InvalidOption "allowedRedirectOrigins entries must be origins such as https://app.example.com",
-    Endpoint = InvalidOption "endSessionEndpoint must be an absolute https URL without user info or fragment",
+    Endpoint = InvalidOption "endSessionEndpoint must be an https:// URL without user info or fragment",
     Protocol = InvalidOption "protocol must be \"genauth\", \"oidc\" or \"cas\"",
     Method = InvalidOption "method must be \"get\" or \"post\"",
     NotOption = InvalidOption " is not an option",
@@ -236,6 +236,7 @@ messages! {
     EntryTooLong = InvalidOption " has an entry that is too long",
     ChannelName = InvalidOption " must be 1 to 256 bytes",
     NeedsOidc = InvalidOption " needs protocol \"oidc\"",
+    PostLineBreak = InvalidOption " must not hold a line break with method \"post\"",
     /// (The browser entry's.)
     #[cfg_attr(not(any(test, all(target_arch = "wasm32", feature = "wasm"))), allow(dead_code))]
     PostNavigate = InvalidOption "method \"post\" cannot be combined with navigate",
@@ -249,8 +250,7 @@ messages! {
     RedirectWhiteSpace = InvalidRedirect "redirect must not start or end with white space",
     RedirectSchemeRelative = InvalidRedirect "redirect must not start with // or /\\",
     RedirectNeedsPage = InvalidRedirect "a relative redirect needs a browser page",
-    RedirectScheme = InvalidRedirect "redirect must start with https:// or http://, or be a path starting with /",
-    RedirectAmbiguous = InvalidRedirect "redirect has an extra / after the scheme or a \\ before the query",
+    RedirectWritten = InvalidRedirect "redirect must be a /path, or https://host or http://host without user info or \\ before the query",
     RedirectUnparsable = InvalidRedirect "redirect is not a valid URL",
     RedirectHost = InvalidRedirect "redirect must have a host and no user info",
     RedirectLeavesPage = InvalidRedirect "relative redirect does not stay on the page's origin",
@@ -265,7 +265,7 @@ impl Msg {
 
     /// The message's text.
     pub(crate) fn text(self) -> &'static str {
-        crate::piece(TEXTS, 0, self as usize)
+        crate::text::piece(TEXTS, 0, self as usize)
     }
 }
 

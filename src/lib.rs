@@ -62,7 +62,9 @@ pub mod records;
 mod redirect;
 pub mod revocation;
 mod secret;
+mod text;
 mod url_parser;
+mod written;
 
 /// The browser entry's wasm-bindgen functions (public only so the
 /// wasm-bindgen tests can call them; the npm package is their interface).
@@ -86,49 +88,8 @@ pub use form_page::{LogoutFormPage, MAX_NONCE_LEN, MIN_NONCE_LEN};
 pub use logout::{LogoutConfig, LogoutParams, LogoutTarget, Method, Protocol};
 pub use options::{read_config, read_params, read_redirect, BrowserOptions};
 pub use records::OptionValue;
-pub use redirect::{check_endpoint, parse_allowed_origin, RedirectPolicy};
+pub use redirect::RedirectPolicy;
 pub use secret::Secret;
 #[cfg(feature = "url")]
 pub use url_parser::WhatwgUrl;
 pub use url_parser::{Characters, UrlParser, UrlParts};
-
-/// The `n`th of the pieces of `joined` that each end with the byte `end`;
-/// `""` when there are fewer.
-///
-/// The browser build keeps its lists of names and messages as one string
-/// each, every entry followed by a NUL, instead of tables of `&str`: in the
-/// wasm data such a table is a pointer and a length per entry, eight bytes
-/// that compress poorly, where a joined string spends one. Measured on the
-/// benchmark app: 356 B gzip less for the messages, the option names and the
-/// OpenID Connect field names together. [`UrlParts`] reads its parts with it
-/// too.
-pub(crate) fn piece(joined: &str, end: u8, n: usize) -> &str {
-    let mut start = 0;
-    let mut seen = 0;
-    for (i, b) in joined.bytes().enumerate() {
-        if b == end {
-            if seen == n {
-                return joined.get(start..i).unwrap_or("");
-            }
-            seen += 1;
-            start = i + 1;
-        }
-    }
-    ""
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn pieces_are_found_by_index() {
-        assert_eq!(super::piece("a\0bc\0\0d\0", 0, 1), "bc");
-        assert_eq!(super::piece("a\0bc\0\0d\0", 0, 2), "");
-        assert_eq!(super::piece("a\0bc\0\0d\0", 0, 3), "d");
-        assert_eq!(super::piece("a\0bc\0\0d\0", 0, 4), "");
-        assert_eq!(
-            super::piece("a\nb", b'\n', 1),
-            "",
-            "an unterminated piece is not one"
-        );
-    }
-}

@@ -16,11 +16,12 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::domain::{find_byte, AppDomain};
+use crate::domain::AppDomain;
 use crate::encode::encode_uri_component_into;
 use crate::error::{Fail, Msg, Outcome, Result};
 use crate::limits::{MAX_ID_TOKEN_LEN, MAX_PARAM_LEN};
-use crate::redirect::{check_endpoint, RedirectPolicy};
+use crate::redirect::{endpoint_problem, RedirectPolicy};
+use crate::text::{find_byte, piece};
 use crate::url_parser::UrlParser;
 
 /// Which logout endpoint to use.
@@ -153,7 +154,7 @@ pub(crate) fn push_name(url: &mut String, separator: &str, name: &str) {
 }
 
 /// The OpenID Connect parameters in sending order, each followed by a NUL
-/// (read with [`crate::piece`]). The second place is the redirect's, whose
+/// (read with [`piece`]). The second place is the redirect's, whose
 /// name depends on the protocol.
 const FIELD_NAMES: &str = "id_token_hint\0\0state\0client_id\0logout_hint\0ui_locales\0";
 /// The same parameters' option names (JavaScript), for errors.
@@ -205,14 +206,17 @@ impl LogoutConfig {
         self
     }
 
-    /// Uses `endpoint` instead of `<origin>/oidc/session/end` for OIDC.
+    /// Uses `endpoint` instead of `<origin>/oidc/session/end` for OIDC: an
+    /// absolute `https://` URL (`http://` on loopback hosts) without user
+    /// info or fragment, written plainly (see [`RedirectPolicy::check`]), so
+    /// it is the same URL with or without the page as base.
     pub fn end_session_endpoint(
         mut self,
         endpoint: impl Into<String>,
         parser: &impl UrlParser,
     ) -> Result<Self> {
         let endpoint = endpoint.into();
-        check_endpoint(&endpoint, parser)?;
+        endpoint_problem(&endpoint, parser)?;
         self.end_session_endpoint = Some(endpoint);
         Ok(self)
     }
@@ -356,10 +360,7 @@ pub(crate) fn write_request(
         // silently; a caller who passes them expects them to be sent.
         for (i, value) in values.iter().enumerate() {
             if i != 1 && value.is_some() {
-                return Err(Fail::option(
-                    crate::piece(FIELD_OPTIONS, 0, i),
-                    Msg::NeedsOidc,
-                ));
+                return Err(Fail::option(piece(FIELD_OPTIONS, 0, i), Msg::NeedsOidc));
             }
         }
         if method == Method::Post {
@@ -367,12 +368,19 @@ pub(crate) fn write_request(
         }
     }
     for (i, value) in values.iter().enumerate() {
-        if value.is_some_and(|v| v.len() > FIELD_LIMITS[i]) {
-            return Err(Fail::option(
-                crate::piece(FIELD_OPTIONS, 0, i),
-                Msg::TooLong,
-            ));
-        }
+        let Some(value) = value else { continue };
+        let problem = if value.len() > FIELD_LIMITS[i] {
+            Msg::TooLong
+        } else if method == Method::Post && value.bytes().any(|b| b == b'\r' || b == b'\n') {
+            // A form submission turns every line break into CRLF (HTML,
+            // "converting an entry list to a list of name-value pairs"),
+            // which GET would send intact; no form field can deliver the
+            // value exactly, so it is refused before anything happens.
+            Msg::PostLineBreak
+        } else {
+            continue;
+        };
+        return Err(Fail::option(piece(FIELD_OPTIONS, 0, i), problem));
     }
     match (protocol, request.endpoint) {
         (Protocol::Oidc, Some(configured)) => out.push_str(configured),
@@ -392,7 +400,7 @@ pub(crate) fn write_request(
                 if i == 1 {
                     redirect_name
                 } else {
-                    crate::piece(FIELD_NAMES, 0, i)
+                    piece(FIELD_NAMES, 0, i)
                 },
                 value,
             );
@@ -428,8 +436,8 @@ mod tests {
             "uiLocales",
         ];
         for i in 0..FIELD_LIMITS.len() {
-            assert_eq!(crate::piece(FIELD_NAMES, 0, i), names[i]);
-            assert_eq!(crate::piece(FIELD_OPTIONS, 0, i), options[i]);
+            assert_eq!(piece(FIELD_NAMES, 0, i), names[i]);
+            assert_eq!(piece(FIELD_OPTIONS, 0, i), options[i]);
         }
         assert_eq!(FIELD_LIMITS[0], MAX_ID_TOKEN_LEN);
     }

@@ -66,7 +66,7 @@ const COUNT: usize = 14;
 
 /// Every option's name, in index order, each followed by a NUL: one string
 /// rather than a table of `&str`, which would cost the browser build a
-/// pointer and a length per name (see [`crate::piece`]).
+/// pointer and a length per name (see [`crate::text::piece`]).
 const NAMES: &str = concat!(
     "appDomain\0",
     "protocol\0",
@@ -104,7 +104,7 @@ const OPTIONS: [(Shape, u8); COUNT] = [
 
 /// The name of the option at `index`.
 fn option_name(index: usize) -> &'static str {
-    crate::piece(NAMES, 0, index)
+    crate::text::piece(NAMES, 0, index)
 }
 
 /// Records whose every name and shape passed [`given`]. A value is looked

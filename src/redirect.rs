@@ -14,54 +14,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::domain::{find_byte, is_loopback_host, is_plain_authority, split_http_scheme};
 use crate::error::{Fail, Msg, Outcome, Result};
 use crate::limits::{MAX_LIST_LEN, MAX_URL_LEN};
+use crate::text::find_byte;
 use crate::url_parser::{Characters, UrlParser, UrlParts};
-
-/// Whether `bytes` (UTF-8) starts with a character that may not start or
-/// end a redirect: the ones `String.prototype.trim` removes (ECMA-262
-/// WhiteSpace and LineTerminator: TAB, LF, VT, FF, CR, SP, NBSP, ZWNBSP, LS,
-/// PS and the other `Zs`), which a pasted URL often carries. Written out as
-/// their UTF-8 bytes, so neither a Unicode table nor UTF-8 decoding is
-/// linked into the browser build.
-fn starts_with_white_space(bytes: &[u8]) -> bool {
-    matches!(
-        bytes,
-        [0x09..=0x0d | 0x20, ..]
-            | [0xc2, 0xa0, ..] // U+00A0
-            | [0xe1, 0x9a, 0x80, ..] // U+1680
-            | [0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf, ..] // U+2000-200A, U+2028, U+2029, U+202F
-            | [0xe2, 0x81, 0x9f, ..] // U+205F
-            | [0xe3, 0x80, 0x80, ..] // U+3000
-            | [0xef, 0xbb, 0xbf, ..] // U+FEFF
-    )
-}
-
-/// Whether `s` starts or ends with white space (see [`starts_with_white_space`]).
-fn white_space_at_ends(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    // The last character starts at the last byte that is not a continuation byte.
-    let last = bytes.iter().rposition(|&b| b & 0xc0 != 0x80).unwrap_or(0);
-    starts_with_white_space(bytes) || bytes.get(last..).is_some_and(starts_with_white_space)
-}
-
-/// Whether `s` holds white space anywhere (see [`starts_with_white_space`]).
-fn has_white_space(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    (0..bytes.len()).any(|i| bytes.get(i..).is_some_and(starts_with_white_space))
-}
-
-/// Whether `s` holds a control character (Unicode `Cc`: C0, DEL, C1),
-/// looked for in the UTF-8 bytes: C1 controls are `C2 80` to `C2 9F`.
-fn has_control(s: &str) -> bool {
-    let mut after_c2 = false;
-    s.bytes().any(|b| {
-        let control = b < 0x20 || b == 0x7f || (after_c2 && b < 0xa0);
-        after_c2 = b == 0xc2;
-        control
-    })
-}
+use crate::written::{bare_authority, is_loopback_host, is_plainly_written, split_http_scheme};
 
 /// What is wrong with a redirect before any parsing, if anything: empty or
 /// oversized input, control characters anywhere (the URL parser silently
@@ -83,49 +40,27 @@ fn character_problem(redirect: &str, parser: &impl UrlParser) -> Option<Msg> {
     }
 }
 
-/// [`UrlParser::characters`] in Rust, on the UTF-8 bytes.
-pub(crate) fn characters(s: &str) -> Characters {
-    if has_control(s) {
-        Characters::Control
-    } else if white_space_at_ends(s) {
-        Characters::WhiteSpaceAtEnd
-    } else if has_white_space(s) {
-        Characters::WhiteSpaceInside
-    } else {
-        Characters::Clean
-    }
-}
-
 /// Whether the parsed URL is one a logout may land on: `http:` or `https:`,
-/// with a host, without user info.
+/// with a host. (User info is refused in the written form, see
+/// [`is_plainly_written`]: a WHATWG parser finds it only after an `@` there.)
 fn is_landing_url(parts: &UrlParts) -> bool {
-    matches!(parts.protocol(), "https:" | "http:")
-        && !parts.hostname().is_empty()
-        && parts.username().is_empty()
-        && parts.password().is_empty()
+    matches!(parts.protocol(), "https:" | "http:") && !parts.hostname().is_empty()
 }
 
 /// Parses one entry of `allowedRedirectOrigins` into its serialized origin.
 /// An entry is an origin (`https://app.example.com`, optionally with a port
 /// and a trailing `/`), nothing more: a path would suggest a prefix match we
 /// do not make.
-pub fn parse_allowed_origin(entry: &str, parser: &impl UrlParser) -> Result<String> {
-    Ok(allowed_origin(entry, parser)?)
-}
-
-/// [`parse_allowed_origin`], reporting a [`Fail`].
 pub(crate) fn allowed_origin(entry: &str, parser: &impl UrlParser) -> Outcome<'static, String> {
     let clean = parser.characters(entry) == Characters::Clean;
     let authority = match split_http_scheme(entry) {
-        Some((_, rest)) if entry.len() <= MAX_URL_LEN && clean => {
-            rest.strip_suffix("/").unwrap_or(rest)
-        }
+        Some((_, rest)) if entry.len() <= MAX_URL_LEN && clean => rest,
         _ => "",
     };
-    // A plain authority after `http(s)://` leaves no room for user info, a
+    // A bare authority after `http(s)://` leaves no room for user info, a
     // path, a query or a fragment: the parser only has to accept the host.
     match parser.parse(entry) {
-        Some(parts) if is_plain_authority(authority) && !parts.hostname().is_empty() => {
+        Some(parts) if bare_authority(authority).is_some() && !parts.hostname().is_empty() => {
             Ok(String::from(parts.origin()))
         }
         _ => Err(Fail::new(Msg::AllowedOrigin)),
@@ -133,7 +68,7 @@ pub(crate) fn allowed_origin(entry: &str, parser: &impl UrlParser) -> Outcome<'s
 }
 
 /// Every entry of `allowedRedirectOrigins` serialized (see
-/// [`parse_allowed_origin`]); at most [`MAX_LIST_LEN`] entries.
+/// [`allowed_origin`]); at most [`MAX_LIST_LEN`] entries.
 pub(crate) fn allowed_origins<S: AsRef<str>>(
     entries: impl IntoIterator<Item = S>,
     parser: &impl UrlParser,
@@ -173,8 +108,11 @@ impl RedirectPolicy {
         self
     }
 
-    /// Sets the allowed origins; each entry is validated and normalised with
-    /// [`parse_allowed_origin`].
+    /// Sets the allowed origins: each entry must be an origin
+    /// (`https://app.example.com`, optionally with a port and a trailing
+    /// `/`, nothing more: a path would suggest a prefix match that is not
+    /// made), and is kept serialized (`HTTPS://A.example:443` is
+    /// `https://a.example`).
     pub fn allowed_origins<S: AsRef<str>>(
         mut self,
         entries: impl IntoIterator<Item = S>,
@@ -239,22 +177,8 @@ pub(crate) fn check_redirect(
         absolute.push_str(redirect);
         absolute
     } else {
-        // The string is sent as written and read again by the hosted
-        // page, possibly with a parser other than WHATWG's. Forms that
-        // WHATWG forgives but reads differently from RFC 3986
-        // (`https:host`, `https:///host`, `\\` for `/` before the query)
-        // would make the two disagree about where the user lands, so
-        // only the plain form is accepted.
-        let Some((_, after_scheme)) = split_http_scheme(redirect) else {
-            return Err(Fail::new(Msg::RedirectScheme));
-        };
-        // In the query and fragment a backslash is just a character.
-        let backslash_before_query = redirect
-            .bytes()
-            .take_while(|&b| b != b'?' && b != b'#')
-            .any(|b| b == b'\\');
-        if after_scheme.starts_with("/") || backslash_before_query {
-            return Err(Fail::new(Msg::RedirectAmbiguous));
+        if !is_plainly_written(redirect) {
+            return Err(Fail::new(Msg::RedirectWritten));
         }
         String::from(redirect)
     };
@@ -283,78 +207,23 @@ pub(crate) fn check_redirect(
 
 /// Whether an endpoint URL (such as `endSessionEndpoint`) is one a logout may
 /// be sent to: absolute `https:` (or `http:` on loopback), a host, no user
-/// info and no fragment.
-pub fn check_endpoint(endpoint: &str, parser: &impl UrlParser) -> Result<()> {
-    Ok(endpoint_problem(endpoint, parser)?)
-}
-
-/// [`check_endpoint`], reporting a [`Fail`].
+/// info and no fragment, written in the plain form a redirect must have (see
+/// [`RedirectPolicy::check`]). The browser resolves the endpoint against the
+/// page (`location.assign`, a form's `action`), where the core reads it
+/// without a base: only `https://` or `http://` written out, and no `\\`
+/// before the query, make the two the same URL (`https:host/end` would
+/// otherwise land on a path of the page's own site).
 pub(crate) fn endpoint_problem(endpoint: &str, parser: &impl UrlParser) -> Outcome<'static, ()> {
     match parser.parse(endpoint) {
         Some(parts)
             if character_problem(endpoint, parser).is_none()
-                && is_landing_url(&parts)
+                // Written plainly, it parses to `http:` or `https:` with a host.
+                && is_plainly_written(endpoint)
                 && (parts.protocol() == "https:" || is_loopback_host(parts.hostname()))
                 && find_byte(endpoint, b'#').is_none() =>
         {
             Ok(())
         }
         _ => Err(Fail::new(Msg::Endpoint)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// ECMA-262 WhiteSpace and LineTerminator, as code points.
-    fn is_js_white_space(c: char) -> bool {
-        matches!(
-            c,
-            '\u{9}'..='\u{d}'
-                | ' '
-                | '\u{a0}'
-                | '\u{1680}'
-                | '\u{2000}'..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-        )
-    }
-
-    #[test]
-    fn characters_reports_the_class_that_wins() {
-        assert_eq!(characters("https://a.example/"), Characters::Clean);
-        assert_eq!(characters("a\u{a0}b"), Characters::WhiteSpaceInside);
-        assert_eq!(characters("\u{3000}ab"), Characters::WhiteSpaceAtEnd);
-        assert_eq!(characters("a b\u{feff}"), Characters::WhiteSpaceAtEnd);
-        assert_eq!(characters(" a\u{85}b"), Characters::Control);
-        assert_eq!(characters("a\u{7f}"), Characters::Control);
-    }
-
-    #[test]
-    fn white_space_bytes_match_every_code_point() {
-        let mut buf = [0u8; 4];
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            let alone = c.encode_utf8(&mut buf);
-            let expected = is_js_white_space(c);
-            assert_eq!(starts_with_white_space(alone.as_bytes()), expected, "{c:?}");
-            let framed = alloc::format!("a{c}b");
-            assert!(!white_space_at_ends(&framed), "{c:?}");
-            assert_eq!(has_white_space(&framed), expected, "{c:?}");
-            assert_eq!(
-                white_space_at_ends(&alloc::format!("{c}b")),
-                expected,
-                "{c:?}"
-            );
-            assert_eq!(
-                white_space_at_ends(&alloc::format!("a{c}")),
-                expected,
-                "{c:?}"
-            );
-        }
     }
 }

@@ -55,7 +55,7 @@ impl UrlParts {
 
     /// The part after the `index`th newline, up to the next.
     fn part(&self, index: usize) -> &str {
-        crate::piece(&self.joined, b'\n', index)
+        crate::text::piece(&self.joined, b'\n', index)
     }
 
     /// `protocol`: the scheme followed by `:`, lower case.
@@ -115,7 +115,7 @@ pub trait UrlParser {
     fn parse(&self, input: &str) -> Option<UrlParts>;
 
     /// Appends `encodeURIComponent(input)` to `out` (by default
-    /// [`crate::encode_uri_component_into`]).
+    /// [`crate::encode::encode_uri_component_into`]).
     fn encode_uri_component_into(&self, input: &str, out: &mut String) {
         crate::encode::encode_uri_component_into(input, out);
     }
@@ -123,7 +123,7 @@ pub trait UrlParser {
     /// What `input` holds that the URL rules look for: control characters
     /// and white space (see [`Characters`]).
     fn characters(&self, input: &str) -> Characters {
-        crate::redirect::characters(input)
+        characters(input)
     }
 }
 
@@ -143,6 +143,63 @@ pub enum Characters {
     WhiteSpaceAtEnd,
     /// A control character somewhere.
     Control,
+}
+
+/// Whether `bytes` (UTF-8) starts with a character that may not start or
+/// end a redirect: the ones `String.prototype.trim` removes (ECMA-262
+/// WhiteSpace and LineTerminator: TAB, LF, VT, FF, CR, SP, NBSP, ZWNBSP, LS,
+/// PS and the other `Zs`), which a pasted URL often carries. Written out as
+/// their UTF-8 bytes, so neither a Unicode table nor UTF-8 decoding is
+/// linked into the browser build.
+fn starts_with_white_space(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0x09..=0x0d | 0x20, ..]
+            | [0xc2, 0xa0, ..] // U+00A0
+            | [0xe1, 0x9a, 0x80, ..] // U+1680
+            | [0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf, ..] // U+2000-200A, U+2028, U+2029, U+202F
+            | [0xe2, 0x81, 0x9f, ..] // U+205F
+            | [0xe3, 0x80, 0x80, ..] // U+3000
+            | [0xef, 0xbb, 0xbf, ..] // U+FEFF
+    )
+}
+
+/// Whether `s` starts or ends with white space (see [`starts_with_white_space`]).
+fn white_space_at_ends(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // The last character starts at the last byte that is not a continuation byte.
+    let last = bytes.iter().rposition(|&b| b & 0xc0 != 0x80).unwrap_or(0);
+    starts_with_white_space(bytes) || bytes.get(last..).is_some_and(starts_with_white_space)
+}
+
+/// Whether `s` holds white space anywhere (see [`starts_with_white_space`]).
+fn has_white_space(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    (0..bytes.len()).any(|i| bytes.get(i..).is_some_and(starts_with_white_space))
+}
+
+/// Whether `s` holds a control character (Unicode `Cc`: C0, DEL, C1),
+/// looked for in the UTF-8 bytes: C1 controls are `C2 80` to `C2 9F`.
+fn has_control(s: &str) -> bool {
+    let mut after_c2 = false;
+    s.bytes().any(|b| {
+        let control = b < 0x20 || b == 0x7f || (after_c2 && b < 0xa0);
+        after_c2 = b == 0xc2;
+        control
+    })
+}
+
+/// [`UrlParser::characters`] in Rust, on the UTF-8 bytes.
+fn characters(s: &str) -> Characters {
+    if has_control(s) {
+        Characters::Control
+    } else if white_space_at_ends(s) {
+        Characters::WhiteSpaceAtEnd
+    } else if has_white_space(s) {
+        Characters::WhiteSpaceInside
+    } else {
+        Characters::Clean
+    }
 }
 
 /// The `url` crate's WHATWG parser.
@@ -165,5 +222,61 @@ impl UrlParser for WhatwgUrl {
             quirks::hash(&url),
             &quirks::origin(&url),
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ECMA-262 WhiteSpace and LineTerminator, as code points.
+    fn is_js_white_space(c: char) -> bool {
+        matches!(
+            c,
+            '\u{9}'..='\u{d}'
+                | ' '
+                | '\u{a0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+        )
+    }
+
+    #[test]
+    fn characters_reports_the_class_that_wins() {
+        assert_eq!(characters("https://a.example/"), Characters::Clean);
+        assert_eq!(characters("a\u{a0}b"), Characters::WhiteSpaceInside);
+        assert_eq!(characters("\u{3000}ab"), Characters::WhiteSpaceAtEnd);
+        assert_eq!(characters("a b\u{feff}"), Characters::WhiteSpaceAtEnd);
+        assert_eq!(characters(" a\u{85}b"), Characters::Control);
+        assert_eq!(characters("a\u{7f}"), Characters::Control);
+    }
+
+    #[test]
+    fn white_space_bytes_match_every_code_point() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let alone = c.encode_utf8(&mut buf);
+            let expected = is_js_white_space(c);
+            assert_eq!(starts_with_white_space(alone.as_bytes()), expected, "{c:?}");
+            let framed = alloc::format!("a{c}b");
+            assert!(!white_space_at_ends(&framed), "{c:?}");
+            assert_eq!(has_white_space(&framed), expected, "{c:?}");
+            assert_eq!(
+                white_space_at_ends(&alloc::format!("{c}b")),
+                expected,
+                "{c:?}"
+            );
+            assert_eq!(
+                white_space_at_ends(&alloc::format!("a{c}")),
+                expected,
+                "{c:?}"
+            );
+        }
     }
 }

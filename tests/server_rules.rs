@@ -701,13 +701,17 @@ fn form_post_pages() {
     let get = app
         .logout_target(&config(), None, &LogoutParams::default(), &WhatwgUrl)
         .expect("target");
+    // A line break in a form-POST field is refused when the target is
+    // built (the core's rule since form submission rewrites CR and LF), so
+    // no such target reaches a form page.
     let control = LogoutParams {
         state: Some("a\r\nb".into()),
         ..LogoutParams::default()
     };
-    let with_control = app
+    let refused = app
         .logout_target(&post, None, &control, &WhatwgUrl)
-        .expect("target");
+        .expect_err("a line break in a form field");
+    assert_eq!(refused.code().as_str(), "invalid_option");
     for (target, nonce, message) in [
         (&get, NONCE, "a form page is for method \"post\""),
         (&target, "short", "the CSP nonce must be"),
@@ -720,11 +724,6 @@ fn form_post_pages() {
             &target,
             "Zm9ybS1wYWdlLW5vbmNlLTAx'; script-src *",
             "the CSP nonce must be",
-        ),
-        (
-            &with_control,
-            NONCE,
-            "a form-POST logout cannot carry control characters",
         ),
     ] {
         let err = LogoutFormPage::new(target, nonce).expect_err(message);

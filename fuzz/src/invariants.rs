@@ -340,6 +340,15 @@ pub fn invalid_redirect_reason(redirect: &str, page: Option<&str>) -> Option<&'s
     {
         return Some("extra slash after the scheme, or a backslash before the query");
     }
+    // An `@` in the authority as written is user info, even an empty one.
+    if after
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .contains('@')
+    {
+        return Some("user info (an @ in the authority)");
+    }
     match parse(redirect) {
         None => Some("not a URL"),
         Some(parts) if !is_landing(&parts) => Some("not http(s), no host, or user info"),
@@ -381,6 +390,13 @@ pub fn check(s: &Scenario) -> Outcome {
             parts.protocol() == "https:"
                 || matches!(parts.hostname(), "localhost" | "127.0.0.1" | "[::1]"),
             "plain http endpoint {endpoint:?} accepted"
+        );
+        // Written as a redirect must be (`https://` spelt out, no `\\` before
+        // the query, no `@` in the authority): the same URL with or without a base.
+        assert_eq!(
+            invalid_redirect_reason(endpoint, None),
+            None,
+            "endpoint {endpoint:?} accepted in a form a base URL would change"
         );
         endpoint_origin = Some(parts.origin().to_string());
     }
@@ -515,8 +531,23 @@ fn check_refusal(
                 || q.ui_locales.is_some();
             let too_long =
                 |v: &Option<Cow<str>>, max: usize| v.as_ref().is_some_and(|v| v.len() > max);
+            // A form POST would turn a line break into CRLF: refused, not changed.
+            let line_break = |v: &Option<Cow<str>>| {
+                method == Method::Post && v.as_ref().is_some_and(|v| v.contains(['\r', '\n']))
+            };
             let explained = if protocol == Protocol::Oidc {
-                too_long(&q.id_token_hint, MAX_ID_TOKEN_LEN)
+                [
+                    &q.id_token_hint,
+                    &q.state,
+                    &q.client_id,
+                    &q.logout_hint,
+                    &q.ui_locales,
+                ]
+                .into_iter()
+                .any(line_break)
+                    || (q.client_id.is_none()
+                        && line_break(&s.client_id.as_deref().map(Cow::Borrowed)))
+                    || too_long(&q.id_token_hint, MAX_ID_TOKEN_LEN)
                     || too_long(&q.state, MAX_PARAM_LEN)
                     || too_long(&q.client_id, MAX_PARAM_LEN)
                     || too_long(&q.logout_hint, MAX_PARAM_LEN)
@@ -540,6 +571,14 @@ fn check_target(
 ) {
     let (protocol, method) = effective(s);
     assert_eq!(target.method(), method, "{s:?}");
+    if method == Method::Post {
+        for (name, value) in target.fields() {
+            assert!(
+                !value.contains(['\r', '\n']),
+                "form field {name} holds a line break a form POST would change: {s:?}"
+            );
+        }
+    }
     let q = &s.params;
     // The redirect as sent: exactly the caller's string, or the page origin
     // followed by the caller's path.

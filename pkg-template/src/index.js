@@ -119,10 +119,19 @@ function read(obj, what) {
 }
 
 // A configuration, checked by the core: [its records, the values read, the
-// page's origin ("" outside a browser page), the application's origin].
+// global scope's origin, the application's origin].
+//
+// "In a browser" means the global scope is a Window or a WorkerGlobalScope
+// (dedicated, shared or service worker): both have `location.origin`, and
+// the open-redirect guard protects that origin alike. Node, Bun, workerd and
+// other server runtimes have no `location` (Deno throws on reading it unless
+// started with --location): there the origin is "", outside a browser.
 function open(config) {
   const [records, values] = read(config, "config");
-  const state = [records, values, globalThis.window?.location?.origin || ""];
+  const state = [records, values, ""];
+  try {
+    state[2] = location.origin || "";
+  } catch {}
   state[3] = ask(0, state);
   return state;
 }
@@ -148,9 +157,11 @@ function urlFor(state, redirect, params, op = 2) {
   return ask(op, state, redirectRecord(redirect), read(params, "params")[0]);
 }
 
-// Asks the core first, so a refused call throws before any side effect.
+// Asks the core first, so a refused call throws before any side effect:
+// op 3 plans for a page, op 4 for a scope with an origin but no document
+// to navigate (a worker), where only `navigate` can carry the logout out.
 function logoutWith(state, redirect, params) {
-  const plan = urlFor(state, redirect, params, 3);
+  const plan = urlFor(state, redirect, params, globalThis.document ? 3 : 4);
   const kind = plan[0];
   const rest = plan.slice(1);
   const values = state[1];
@@ -158,9 +169,11 @@ function logoutWith(state, redirect, params) {
   if (kind == "P") {
     // The hidden form for a POST logout, built before any side effect so a
     // page without a document fails before anything is cleared. Hidden
-    // inputs keep values verbatim (text inputs would strip newlines).
+    // inputs keep values verbatim (the core refuses the line breaks a form
+    // would turn into CRLF), and UTF-8 is asked for: a form otherwise
+    // encodes in the page's own charset, which may not be UTF-8.
     const [action, fields] = rest.split(/\n([^]*)/);
-    post = Object.assign(document.createElement("form"), { method: "post", action, hidden: true });
+    post = Object.assign(document.createElement("form"), { method: "post", action, hidden: true, acceptCharset: "utf-8" });
     for (const [name, value] of new URLSearchParams(fields)) {
       post.append(Object.assign(document.createElement("input"), { type: "hidden", name, value }));
     }
@@ -201,17 +214,19 @@ function listenFor(state, callback) {
     const channel = new BroadcastChannel(name);
     // In Node a listening channel would keep the process alive.
     channel.unref?.();
-    const listeners = new Set();
-    channel.onmessage = (event) => {
-      for (const l of listeners) l(event.data);
-    };
-    channels.set(name, (entry = [channel, listeners]));
+    channels.set(name, (entry = [channel, new Set()]));
   }
-  const listener = (d) => {
+  // Each subscription is its own event listener: the platform calls every
+  // one whatever another throws, and reports the exception the way it
+  // reports any event listener's (an error event in a page, an uncaught
+  // exception in Node).
+  const listener = ({ data: d }) => {
     if (d && d.type === "logout" && d.appDomain === appDomain) callback({ type: "logout", appDomain });
   };
+  entry[0].addEventListener("message", listener);
   entry[1].add(listener);
   return () => {
+    entry[0].removeEventListener("message", listener);
     entry[1].delete(listener);
     if (!entry[1].size && channels.get(name) === entry) {
       channels.delete(name);

@@ -50,9 +50,11 @@ use crate::url_parser::WhatwgUrl as Parser;
 /// * `2`: the logout URL (`buildLogoutUrl`);
 /// * `3`: what `logout` must do, decided before it acts: `A<url>` (assign),
 ///   `R<url>` (replace), `N<url>` (the `navigate` callback) or
-///   `P<endpoint>\n<form fields, URL-encoded>` (form POST).
+///   `P<endpoint>\n<form fields, URL-encoded>` (form POST);
+/// * `4`: the same in a worker (no document to navigate: only `navigate`).
 ///
-/// `page` is `location.origin`, empty outside a browser page; `redirect` is
+/// `page` is the global scope's `location.origin` (a page's or a worker's),
+/// empty outside a browser; `redirect` is
 /// one tagged value and `config` and `params` are option records
 /// ([`crate::records`]). An error answers `!code\nmessage`. The rules are
 /// [`crate::browser::answer`]'s.

@@ -102,8 +102,13 @@ document.title = 'ready';
 </script>`;
 }
 
-/** Launches Chromium and opens the test page; returns { browser, page, close }. */
-export async function openPage() {
+/**
+ * Launches Chromium and opens the test page; returns { browser, page, errors,
+ * requests, close }. `routes` maps more paths of the page origin to
+ * `(request) => ({ status, contentType, body })` (pages, worker scripts,
+ * logout endpoints); `requests` records every request answered that way.
+ */
+export async function openPage({ routes = {} } = {}) {
   const { pkgDir } = await installPackage();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -113,11 +118,17 @@ export async function openPage() {
   try {
     const context = await browser.newContext();
     const served = { pkg: pkgDir, lib: path.join(here, 'lib') };
+    const requests = [];
     await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
+      const request = route.request();
+      const url = new URL(request.url());
       if (url.origin !== PAGE_ORIGIN) return route.abort('blockedbyclient');
       if (url.pathname === '/') {
         return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: pageHtml() });
+      }
+      if (Object.hasOwn(routes, url.pathname)) {
+        requests.push({ method: request.method(), url: url.href, body: request.postData() });
+        return route.fulfill({ status: 200, ...routes[url.pathname](request) });
       }
       const [, top, ...rest] = url.pathname.split('/');
       const root = served[top];
@@ -137,7 +148,7 @@ export async function openPage() {
     await page.goto(`${PAGE_ORIGIN}/`);
     await page.waitForFunction(() => document.title === 'ready' || undefined, null, { timeout: 20_000 })
       .catch((e) => { throw new Error(`page did not load the package: ${errors.join('; ')} ${e}`); });
-    return { browser, page, errors, close: () => browser.close() };
+    return { browser, context, page, errors, requests, close: () => browser.close() };
   } catch (e) {
     await browser.close();
     throw e;

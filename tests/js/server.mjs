@@ -35,7 +35,7 @@ self.onmessage = (e) => {
     try { return { url: new lib.LogoutClient(c.config).buildLogoutUrl(c.redirect, c.params) }; }
     catch (err) { return { error: err && err.code, isGenAuthError: err instanceof lib.GenAuthError }; }
   });
-  self.postMessage({ hasWindow: typeof window !== "undefined", out });
+  self.postMessage({ hasWindow: typeof window !== "undefined", origin: self.location.origin, out });
 };
 `;
 

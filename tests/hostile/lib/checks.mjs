@@ -63,6 +63,8 @@ export function policy(input, page) {
   }
   if (!/^https?:\/\//i.test(input)) return refuse('R12 absolute redirect not starting with http:// or https://');
   if (/^https?:\/\/\//i.test(input) || input.split(/[?#]/)[0].includes('\\')) return refuse('R13 extra slash after the scheme, or a backslash before the query');
+  // An @ in the authority as written is user info, even an empty one (WHATWG then reports none).
+  if (input.slice(input.indexOf('//') + 2).split(/[/?#]/)[0].includes('@')) return refuse('R11 user info');
   let url;
   try { url = new URL(input); } catch { return refuse('R8 not an absolute URL (URL parser failure)'); }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse('R9 scheme is not http: or https:');
@@ -267,4 +269,22 @@ export function loneSurrogates(pkg) {
     state: summary(outcome(() => client.buildLogoutUrl(undefined, { state: s }))),
     redirect: summary(outcome(() => client.buildLogoutUrl(`https://rp.example/${s}`))),
   }));
+}
+
+// ------------------------------------------------------------ form POST ---
+
+/** Line breaks and their look-alikes in a form field, with GET and with POST. */
+export const LINE_BREAK_VALUES = ['a\nb', 'a\r\nb', 'a\rb', 'a\u2028b', 'a\u0085b'];
+
+/** buildLogoutUrl refuses with POST what logout would refuse: each value as state and as idTokenHint. */
+export function lineBreaks(pkg) {
+  const rows = [];
+  for (const value of LINE_BREAK_VALUES) {
+    for (const field of ['state', 'idTokenHint']) {
+      const got = (method) => summary(outcome(() => new pkg.LogoutClient({ appDomain: APP, protocol: 'oidc', method })
+        .buildLogoutUrl(undefined, { [field]: value })));
+      rows.push({ field, value, get: got('get'), post: got('post') });
+    }
+  }
+  return rows;
 }
