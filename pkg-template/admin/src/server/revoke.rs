@@ -62,8 +62,8 @@ const REVOKE: Shape = Shape {
 const DEFAULT_TIMEOUT_MS: u32 = genauth_logout::admin::DEFAULT_TIMEOUT_MS;
 const DEFAULT_RETRIES: u32 = genauth_logout::admin::DEFAULT_RETRIES;
 
-/// A JavaScript number that is a whole number in `range`.
-fn whole_in(n: f64, max: u32, min: u32) -> Option<u32> {
+/// A JavaScript number that is a whole number from `min` to `max`.
+fn whole_in(n: f64, min: u32, max: u32) -> Option<u32> {
     (n.trunc() == n && (f64::from(min)..=f64::from(max)).contains(&n)).then_some(n as u32)
 }
 
@@ -114,12 +114,12 @@ fn settings(options: &JsValue) -> Result<Call> {
     let timeout_ms = match o.timeout_ms {
         None => DEFAULT_TIMEOUT_MS,
         Some(ms) => {
-            whole_in(ms, genauth_logout::admin::MAX_TIMEOUT_MS, 1).ok_or(TIMEOUT_MS_RANGE)?
+            whole_in(ms, 1, genauth_logout::admin::MAX_TIMEOUT_MS).ok_or(TIMEOUT_MS_RANGE)?
         }
     };
     let retries = match o.retries {
         None => DEFAULT_RETRIES,
-        Some(n) => whole_in(n, genauth_logout::admin::MAX_RETRIES, 0).ok_or(RETRIES_RANGE)?,
+        Some(n) => whole_in(n, 0, genauth_logout::admin::MAX_RETRIES).ok_or(RETRIES_RANGE)?,
     };
     let requests = config.requests(&Tokens {
         refresh_token: o.refresh_token.as_deref(),
