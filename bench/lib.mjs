@@ -23,6 +23,9 @@ export const EXPECTED_GENAUTH_URL =
 /** Strings that only the admin entry may contain; none may reach the browser app. */
 export const ADMIN_MARKERS = ["kick-active-users", "kickActiveUsers", "x-authing-userpool-id", "AdminClient"];
 
+/** Strings only the server entry (genauth-logout/server) holds, in its facade or in its module. */
+export const SERVER_MARKERS = ["logoutPlan", "logoutResponse", "sec-fetch-site", "Max-Age=0", "appOrigin is required on a server"];
+
 /**
  * The apps, in report order. `pkg` is the npm package whose version is reported
  * (null for plain JS); `firstUrl` says how the start-up probe gets its URL.

@@ -12,6 +12,7 @@ import { inlinedModules } from "./inline-wasm.mjs";
 import {
   ADMIN_MARKERS,
   APPS,
+  SERVER_MARKERS,
   bundleApp,
   findAdminMarkers,
   installTarball,
@@ -76,6 +77,17 @@ test("the app carries the built browser module, inlined once", () => {
 test("no admin code reaches the browser app", () => {
   const hits = findAdminMarkers(bundle.files).map((h) => `${h.marker} in ${relative(outdir, h.file)}`);
   assert.deepEqual(hits, [], `admin-only strings found in the bundle: ${hits.join(", ")}`);
+});
+
+test("no server-entry code reaches the browser app", () => {
+  const hits = findAdminMarkers(bundle.files, SERVER_MARKERS).map((h) => `${h.marker} in ${relative(outdir, h.file)}`);
+  assert.deepEqual(hits, [], `genauth-logout/server strings found in the bundle: ${hits.join(", ")}`);
+});
+
+test("the server markers are in the server entry's files (so their absence above means something)", () => {
+  const files = [join(pkgDir, "dist/server/facade.js"), join(pkgDir, "dist/admin/wasm.js")];
+  const found = new Set(findAdminMarkers(files, SERVER_MARKERS).map((h) => h.marker));
+  assert.deepEqual(SERVER_MARKERS.filter((m) => !found.has(m)), []);
 });
 
 test("the admin-code scan finds a marker when one is there (detector self-check)", () => {

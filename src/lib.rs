@@ -41,12 +41,18 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod app_origin;
+pub mod cookie;
+pub mod cross_site;
 mod domain;
 mod encode;
 mod error;
+mod form_page;
 pub mod limits;
 mod logout;
 mod redirect;
+pub mod revocation;
+mod secret;
 mod text;
 mod url_parser;
 mod written;
@@ -70,11 +76,14 @@ pub mod entry {
     pub use crate::text::piece;
 }
 
+pub use app_origin::{see_other_location, AppOrigin};
 pub use domain::AppDomain;
 pub use encode::{encode_uri_component, encode_uri_component_into};
 pub use error::{Error, ErrorCode, Result};
+pub use form_page::{LogoutFormPage, MAX_NONCE_LEN, MIN_NONCE_LEN};
 pub use logout::{LogoutConfig, LogoutParams, LogoutTarget, Method, Protocol};
 pub use redirect::RedirectPolicy;
+pub use secret::Secret;
 #[cfg(feature = "url")]
 pub use url_parser::WhatwgUrl;
 pub use url_parser::{Characters, UrlParser, UrlParts};

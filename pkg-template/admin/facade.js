@@ -10,7 +10,7 @@ import { GenAuthError, toGenAuthError } from "../error.js";
 
 export { GenAuthError };
 
-const unavailable = (message, cause) => {
+export const unavailable = (message, cause) => {
   const error = new GenAuthError("wasm_unavailable", message);
   if (cause !== undefined) {
     Object.defineProperty(error, "cause", { value: cause, configurable: true, writable: true });
@@ -22,7 +22,7 @@ const unavailable = (message, cause) => {
 // what to change. The engines' own texts: V8 in a page with a CSP names the
 // policy; workerd (and any V8 embedder that disallows code generation) says
 // "Wasm code generation disallowed by embedder"; Firefox says "blocked by CSP".
-function loadFailure(e) {
+export function loadFailure(e) {
   const text = String(e?.message ?? e);
   if (/Content.Security.Policy|\bCSP\b/i.test(text)) {
     return unavailable(
@@ -44,7 +44,7 @@ function loadFailure(e) {
 
 // An error out of the module: the core's own (named GenAuthError) gets the
 // exported class; anything else is a trap inside the module.
-const fromModule = (e) =>
+export const fromModule = (e) =>
   e?.name === "GenAuthError"
     ? toGenAuthError(e)
     : unavailable(`the WebAssembly module failed: ${String(e?.message ?? e)}`, e);

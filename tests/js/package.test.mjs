@@ -530,6 +530,9 @@ describe('package.json and packed files', () => {
       /^dist\/js\/main\/wasm2js\.js$/,
       /^dist\/edge\/main\/genauth_logout\.wasm$/,
       /^dist\/admin\/edge\.js$/,
+      /^server\.d\.c?ts$/,
+      /^dist\/(cjs\/)?server\/server\.js$/,
+      /^dist\/server\/(facade|edge)\.js$/,
     ];
     // The hand-written modules of pkg-template/src ship under dist/ as they are.
     const templateSrc = path.join(repoRoot, 'pkg-template', 'src');
@@ -543,6 +546,11 @@ describe('package.json and packed files', () => {
     }
     if (pkgJson.exports['./admin']) {
       for (const must of ['admin.d.ts', 'dist/admin/admin.js', 'dist/cjs/admin/admin.js']) {
+        assert.ok(files.includes(must), `${must} is missing from the package`);
+      }
+    }
+    if (pkgJson.exports['./server']) {
+      for (const must of ['server.d.ts', 'server.d.cts', 'dist/server/server.js', 'dist/server/edge.js', 'dist/cjs/server/server.js']) {
         assert.ok(files.includes(must), `${must} is missing from the package`);
       }
     }

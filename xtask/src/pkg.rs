@@ -424,6 +424,7 @@ pub fn build() -> Result {
         }
     }
     commonjs(&pkg)?;
+    server_entry(&template, &pkg)?;
     let packed = root.join("target/pkg");
     fs::create_dir_all(&packed).map_err(|e| e.to_string())?;
     run(Command::new("npm")
@@ -446,6 +447,51 @@ pub fn build() -> Result {
         packed.join("genauth-logout.tgz").display()
     );
     Ok(())
+}
+
+/// The entry `genauth-logout/server`: its facade and loaders
+/// (`pkg-template/server/*.js`) in `dist/server/`, beside the admin entry
+/// whose module and glue they share (the server's exports live in the same
+/// crate); its types at the package root, also as `.d.cts`; and its
+/// CommonJS bundle, with the shared `error.js` left external as for the
+/// other entries.
+fn server_entry(template: &Path, pkg: &Path) -> Result {
+    let from = template.join("server");
+    if !from.exists() {
+        return Ok(());
+    }
+    if !pkg.join("dist/admin/glue.js").exists() {
+        return Err("genauth-logout/server needs the admin entry's module and glue".into());
+    }
+    for file in fs::read_dir(&from).map_err(|e| e.to_string())?.flatten() {
+        let name = file.file_name();
+        let name = name.to_string_lossy();
+        let bytes = fs::read(file.path()).map_err(|e| e.to_string())?;
+        if let Some(stem) = name.strip_suffix(".d.ts") {
+            let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+            write(
+                &pkg.join(format!("{stem}.d.cts")),
+                text.replace("\"./index.js\"", "\"./index.cjs\""),
+            )?;
+            write(&pkg.join(&*name), text)?;
+        } else if name.ends_with(".js") {
+            write(&pkg.join("dist/server").join(&*name), bytes)?;
+        }
+    }
+    let dist = pkg.join("dist");
+    run(Command::new(node_tool("esbuild"))
+        .arg(dist.join("server/server.js"))
+        .args([
+            "--bundle",
+            "--format=cjs",
+            "--platform=neutral",
+            "--target=es2022",
+        ])
+        .args(["--external:./error.js", "--external:../error.js"])
+        .arg(format!(
+            "--outfile={}",
+            dist.join("cjs/server/server.js").display()
+        )))
 }
 
 /// The CommonJS tree for `require()`: each entry bundled by esbuild with the

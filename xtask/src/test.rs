@@ -15,9 +15,10 @@ use std::process::Command;
 use crate::{pkg, root, run, tools, Result};
 
 /// Node test areas, in the order they run; each has its own lockfile.
-const AREAS: [&str; 7] = [
+const AREAS: [&str; 8] = [
     "tests/js",
     "tests/admin",
+    "tests/server",
     "tests/e2e",
     "tests/oidc",
     "tests/hostile",

@@ -30,8 +30,8 @@ type StopReason = Rc<Cell<Option<ErrorCode>>>;
 
 /// The per-call stop machinery. Dropping it clears the deadline timer and
 /// detaches from the caller's signal, so nothing outlives the call.
-struct Stops {
-    controller: AbortController,
+pub(crate) struct Stops {
+    pub(crate) controller: AbortController,
     reason: StopReason,
     /// Settles when `controller` aborts.
     stopped: Promise,
@@ -41,7 +41,7 @@ struct Stops {
 }
 
 impl Stops {
-    fn new(timeout_ms: u32, caller: Option<AbortSignalLike>) -> Result<Self> {
+    pub(crate) fn new(timeout_ms: u32, caller: Option<AbortSignalLike>) -> Result<Self> {
         let controller = AbortController::new().map_err(|_| {
             Error::new(
                 ErrorCode::InvalidOption,
@@ -95,7 +95,7 @@ impl Stops {
     }
 
     /// The error for an early stop, if the call has stopped.
-    fn stop_error(&self) -> Option<Error> {
+    pub(crate) fn stop_error(&self) -> Option<Error> {
         self.reason.get().map(|code| match code {
             ErrorCode::Aborted => ABORTED,
             _ => TIMEOUT,
@@ -103,13 +103,13 @@ impl Stops {
     }
 
     /// Awaits `promise`, or the stop, whichever settles first.
-    async fn race(&self, promise: Promise) -> core::result::Result<JsValue, JsValue> {
+    pub(crate) async fn race(&self, promise: Promise) -> core::result::Result<JsValue, JsValue> {
         let both = Array::of2(&promise, &self.stopped);
         JsFuture::from(Promise::race(&both)).await
     }
 
     /// Waits `ms` milliseconds, or until the call stops.
-    async fn sleep(&self, ms: u64) {
+    pub(crate) async fn sleep(&self, ms: u64) {
         let mut handle = JsValue::UNDEFINED;
         let wait = Promise::new(&mut |resolve, _reject| {
             // Delays are capped well below f64's exact integer range.

@@ -15,6 +15,7 @@
 mod call;
 mod js;
 mod options;
+mod server;
 
 use std::rc::Rc;
 

@@ -69,10 +69,10 @@ pub(crate) const BAD_SIGNAL: Error =
 
 /// One options object's words: how to say it is not an object, how to
 /// name an unknown key, and what each key's value must be.
-struct Shape {
-    not_object: &'static str,
-    unknown: &'static str,
-    problem: fn(&str) -> Error,
+pub(crate) struct Shape {
+    pub(crate) not_object: &'static str,
+    pub(crate) unknown: &'static str,
+    pub(crate) problem: fn(&str) -> Error,
 }
 
 const ADMIN: Shape = Shape {
@@ -155,7 +155,7 @@ pub(crate) fn js_string(value: &JsValue) -> Option<String> {
 /// Deserializes `T` from a plain object: not an array, a function, a
 /// string or any other iterable (serde-wasm-bindgen would read those as
 /// lists of pairs).
-fn read<T: de::DeserializeOwned>(value: &JsValue, shape: &'static Shape) -> Result<T> {
+pub(crate) fn read<T: de::DeserializeOwned>(value: &JsValue, shape: &'static Shape) -> Result<T> {
     let iterable = Reflect::get(value, &Symbol::iterator()).is_ok_and(|f| f.is_function());
     if !value.is_object() || Array::is_array(value) || iterable {
         return Err(Error::new(ErrorCode::InvalidOption, shape.not_object));
