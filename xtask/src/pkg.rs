@@ -53,19 +53,15 @@ const ENTRIES: [Entry; 2] = [
 /// `bench/wasm-variants.sh`, so the measured build is the shipped one).
 const BROWSER_RUSTFLAGS: &str = include_str!("../browser.rustflags");
 
-/// wasm-opt's passes, for both entries; `bench/wasm-variants.sh` reads the
-/// same file. `-Oz --converge`: `--one-caller-inline-max-function-size=20`
-/// was smaller until the browser build's inlining flags changed, and is 62 B
-/// larger on the benchmark app since (10, 40, `-Os`, one pass, and
-/// `--inline-functions-with-loops` measured too).
+/// wasm-opt's passes for the modules that are not size-bound (the admin and
+/// server module).
 const WASM_OPT_ARGS: &str = include_str!("../wasm-opt.args");
 
 /// wasm-opt's passes for the size-bound browser module; `bench/wasm-variants.sh`
 /// reads the same file. After `-Oz --converge`, flattening the code and
 /// rebuilding its control flow (`--flatten --rereloop`) and two more `-Oz`
-/// rounds: 37 B gzip less on the module than `-Oz --converge` alone
-/// (`--converge` after the relooper, `-O3`/`-O4` and a second relooper
-/// round measured too).
+/// rounds compress better than `-Oz --converge` alone (the alternatives
+/// measured are in docs/size.md).
 const BROWSER_WASM_OPT_ARGS: &str = include_str!("../browser.wasm-opt.args");
 
 /// The WebAssembly features wasm-bindgen's output uses, for wasm-opt.
@@ -111,13 +107,11 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
 /// and opcodes; the mask maps the most frequent of them onto printable
 /// characters that need no escape, which gzip then codes in fewer bits. The
 /// data section, mostly the messages' text, is left as it is (see
-/// [`data_section_start`]). Every mask from 0 to 255 was tried on the
-/// benchmark app (esbuild, then gzip -9): on the module with its own ABI 99
-/// is the smallest (11 B below 105, the best on the wasm-bindgen module
-/// before it, and 75 B below 67, the best while the whole module was
-/// masked). The
-/// checks that look inside bundles (`bench/inline-wasm.mjs`) read the mask
-/// off the first character, since every module starts with a zero byte.
+/// [`data_section_start`]). It is the smallest of all 256 masks on the
+/// benchmark app (esbuild, then gzip -9); try them all again when the module
+/// changes much. The checks that look inside bundles
+/// (`bench/inline-wasm.mjs`) read the mask off the first character, since
+/// every module starts with a zero byte.
 const MASK: u8 = 99;
 
 // Where the mask stops must be unambiguous to a reader walking the sections
@@ -151,8 +145,8 @@ fn find_section(module: &[u8], wanted: u8) -> Result<Option<(usize, usize)>> {
 /// The bytes as the body of a JavaScript string literal, one character per
 /// byte: printable ASCII as itself, every other byte as `\xNN`. The file
 /// stays pure ASCII (safe under any charset), and unlike base64 it keeps the
-/// module's byte patterns aligned, so gzip finds them: measured on the
-/// browser module, 17.4 KB gzip against 19.8 KB for base64.
+/// module's byte patterns aligned, so gzip finds them (base64 scrambles
+/// them and measured larger).
 fn byte_string(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -187,20 +181,20 @@ fn build_wasm(entry: &Entry) -> Result<PathBuf> {
         .current_dir(&root);
     if entry.size_bound {
         // The browser entry is size-bound. Its build (each flag measured,
-        // see the README's size section):
+        // see docs/size.md and bench/wasm-variants.sh):
         // - `core` and `alloc` rebuilt with the immediate-abort panic
-        //   strategy: no panic message formatting (52.4 KB -> 46.0 KB);
+        //   strategy: no panic message formatting is linked;
         // - WebAssembly 1.0 plus bulk memory (`-Ctarget-cpu=mvp
         //   -Ctarget-feature=+bulk-memory`): no multi-value and no reference
         //   types, so binaryen's wasm2js can compile the same module to
         //   JavaScript (`wasm2js --enable-bulk-memory`); bulk memory keeps
-        //   `memcpy` one instruction (plain MVP measured 264 B gzip more);
+        //   `memcpy` one instruction (plain MVP measured larger);
         // - MIR optimisation level 3, which lets LLVM drop more moves and
-        //   drop glue (20,957 -> 18,869 B when it was added);
+        //   drop glue;
         // - every function inlinable across crates, `core` and `alloc`
         //   included, and LLVM's inline threshold at 100 (the `z` level's
         //   default is lower): the whole browser path becomes a few large
-        //   functions (app 9,681 -> 8,600 B gzip; see the README).
+        //   functions, which compress better than many small ones.
         // These are unstable flags, enabled on the stable toolchain by
         // RUSTC_BOOTSTRAP; the crate itself uses no unstable feature, and
         // the tests run against the package built this way.

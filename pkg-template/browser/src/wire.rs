@@ -15,8 +15,8 @@
 //!   `ED BF BF`). `wire.js` encodes and decodes it itself, code point by
 //!   code point, so no `TextEncoder`/`TextDecoder` is needed, and a lone
 //!   surrogate crosses as it is: the Rust side finds it ([`Wtf8::to_str`]).
-//!   (UTF-16 units across, transcoded in Rust, measured 930 B gzip more on
-//!   the benchmark app when this interface was chosen.)
+//!   (UTF-16 units across, transcoded in Rust, measured larger; see
+//!   docs/size.md.)
 //! * Export `memory`; export `a(capacity) -> block`: a new block with room
 //!   for `capacity` bytes, for JavaScript to fill; export `r()`: frees
 //!   everything the module allocated. Nothing lives between calls, so
