@@ -522,6 +522,8 @@ describe('package.json and packed files', () => {
       /^dist\/limits\.js$/,
       /^dist\/(cjs\/)?admin\/admin\.js$/,
       /^dist\/(main|admin)\/(glue|wasm)\.js$/,
+      // The admin module inlined once for require(), shared by the admin and server bundles.
+      /^dist\/cjs\/admin\/wasm\.js$/,
       /^dist\/admin\/(facade\.js|genauth_logout_admin_bg\.wasm)$/,
       /^dist\/cjs\/package\.json$/,
       // The runtime builds (docs/runtimes.md): the JS build, the edge build.
@@ -545,7 +547,7 @@ describe('package.json and packed files', () => {
       assert.ok(files.includes(must), `${must} is missing from the package (has: ${files.join(', ')})`);
     }
     if (pkgJson.exports['./admin']) {
-      for (const must of ['admin.d.ts', 'dist/admin/admin.js', 'dist/cjs/admin/admin.js']) {
+      for (const must of ['admin.d.ts', 'dist/admin/admin.js', 'dist/cjs/admin/admin.js', 'dist/cjs/admin/wasm.js']) {
         assert.ok(files.includes(must), `${must} is missing from the package`);
       }
     }

@@ -162,6 +162,90 @@ fn byte_string(bytes: &[u8]) -> String {
     out
 }
 
+/// `wasm.js` of the size-bound browser module: its bytes one character per
+/// byte ([`byte_string`]), those before the data section XOR-ed with
+/// [`MASK`] (see there), decoded by `Uint8Array.from`.
+fn size_bound_wasm_js(name: &str, bytes: &[u8]) -> Result<String> {
+    let end = data_section_start(bytes)?;
+    let masked: Vec<u8> = bytes
+        .iter()
+        .enumerate()
+        .map(|(i, b)| if i < end { b ^ MASK } else { *b })
+        .collect();
+    Ok(format!(
+        "// The {name} WebAssembly module ({} bytes after wasm-opt), inlined so that no bundler\n\
+         // plugin and no fetch are needed; compiled synchronously on first use.\n\
+         const bytes = \"{}\";\n\
+         export const wasmBytes = Uint8Array.from(bytes, (c, i) => c.charCodeAt(0) ^ (i < {end} && {MASK}));\n",
+        bytes.len(),
+        byte_string(&masked)
+    ))
+}
+
+/// The standard base64 alphabet (RFC 4648, section 4).
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// `bytes` in standard base64, padded.
+fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let group = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(BASE64[(group >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `wasm.js` of a module that is not size-bound (the admin and server
+/// module, which runs in Node, Bun, Deno and the like, never in a browser
+/// bundle): base64, whose four characters per three bytes are far fewer
+/// than the escaped byte string of the browser module needs for binary
+/// code, unpacked and in the tarball. Gzip finds less in base64, which only
+/// matters for the browser module. It is decoded by its own few lines
+/// rather than `atob`, `Buffer` or `Uint8Array.fromBase64`, which not every
+/// supported runtime has, once, when first imported.
+fn base64_wasm_js(name: &str, bytes: &[u8]) -> String {
+    format!(
+        "// The {name} WebAssembly module ({} bytes after wasm-opt), inlined as base64 so\n\
+         // that no bundler plugin and no fetch are needed; decoded here with no\n\
+         // runtime-specific global, and compiled synchronously on first use.\n\
+         const base64 = \"{}\";\n\
+         \n\
+         function decode(text) {{\n\
+         \x20 const digit = new Uint8Array(128);\n\
+         \x20 const alphabet = \"{}\";\n\
+         \x20 for (let i = 0; i < 64; i++) digit[alphabet.charCodeAt(i)] = i;\n\
+         \x20 const length = text.length - (text.endsWith(\"==\") ? 2 : text.endsWith(\"=\") ? 1 : 0);\n\
+         \x20 const out = new Uint8Array(Math.floor((length * 3) / 4));\n\
+         \x20 let bits = 0;\n\
+         \x20 let count = 0;\n\
+         \x20 let at = 0;\n\
+         \x20 for (let i = 0; i < length; i++) {{\n\
+         \x20   bits = ((bits << 6) | digit[text.charCodeAt(i)]) & 0xffffff;\n\
+         \x20   count += 6;\n\
+         \x20   if (count >= 8) {{\n\
+         \x20     count -= 8;\n\
+         \x20     out[at++] = bits >> count;\n\
+         \x20   }}\n\
+         \x20 }}\n\
+         \x20 return out;\n\
+         }}\n\
+         \n\
+         export const wasmBytes = decode(base64);\n",
+        bytes.len(),
+        base64(bytes),
+        std::str::from_utf8(BASE64).unwrap_or_default(),
+    )
+}
+
 /// Builds one entry's wasm and returns wasm-bindgen's `_bg.wasm` path.
 fn build_wasm(entry: &Entry) -> Result<PathBuf> {
     let root = root();
@@ -337,34 +421,13 @@ pub fn build() -> Result {
             optimise_size_bound(&built)?
         };
         let bytes = fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
-        // The size-bound module's bytes before its data section are stored
-        // XOR-ed with MASK (see there).
-        let (masked_len, decode) = if entry.size_bound {
-            let end = data_section_start(&bytes)?;
-            (
-                end,
-                format!("(c, i) => c.charCodeAt(0) ^ (i < {end} && {MASK})"),
-            )
+        let name = entry.out_name.unwrap_or(entry.artifact);
+        let inlined = if entry.size_bound {
+            size_bound_wasm_js(name, &bytes)?
         } else {
-            (0, String::from("(c) => c.charCodeAt(0)"))
+            base64_wasm_js(name, &bytes)
         };
-        let masked: Vec<u8> = bytes
-            .iter()
-            .enumerate()
-            .map(|(i, b)| if i < masked_len { b ^ MASK } else { *b })
-            .collect();
-        write(
-            &dist.join("wasm.js"),
-            format!(
-                "// The {} WebAssembly module ({} bytes after wasm-opt), inlined so that no bundler\n\
-                 // plugin and no fetch are needed; compiled synchronously on first use.\n\
-                 const bytes = \"{}\";\n\
-                 export const wasmBytes = Uint8Array.from(bytes, {decode});\n",
-                entry.out_name.unwrap_or(entry.artifact),
-                bytes.len(),
-                byte_string(&masked)
-            ),
-        )?;
+        write(&dist.join("wasm.js"), inlined)?;
         // Kept for size measurement (`cargo xtask bench`, the size test).
         write(
             &root.join("target/pkg").join(format!(
@@ -447,8 +510,8 @@ pub fn build() -> Result {
 /// (`pkg-template/server/*.js`) in `dist/server/`, beside the admin entry
 /// whose module and glue they share (the server's exports live in the same
 /// crate); its types at the package root, also as `.d.cts`; and its
-/// CommonJS bundle, with the shared `error.js` left external as for the
-/// other entries.
+/// CommonJS bundle, with the shared `error.js` and the admin entry's inlined
+/// module left external (see [`commonjs`]).
 fn server_entry(template: &Path, pkg: &Path) -> Result {
     let from = template.join("server");
     if !from.exists() {
@@ -473,44 +536,82 @@ fn server_entry(template: &Path, pkg: &Path) -> Result {
         }
     }
     let dist = pkg.join("dist");
-    run(Command::new(node_tool("esbuild"))
-        .arg(dist.join("server/server.js"))
-        .args([
-            "--bundle",
-            "--format=cjs",
-            "--platform=neutral",
-            "--target=es2022",
-        ])
-        .args(["--external:./error.js", "--external:../error.js"])
-        .arg(format!(
-            "--outfile={}",
-            dist.join("cjs/server/server.js").display()
-        )))
+    if !dist.join("cjs/admin/wasm.js").exists() {
+        return Err("genauth-logout/server needs the admin entry's CommonJS module".into());
+    }
+    esbuild_cjs(
+        &dist.join("server/server.js"),
+        &dist.join("cjs/server/server.js"),
+    )
 }
 
 /// The CommonJS tree for `require()`: each entry bundled by esbuild with the
 /// shared `error.js` left external, so both entries throw the same class.
+/// The admin entry's inlined module (`admin/wasm.js`) is left external too
+/// and bundled once on its own, so that the admin and server bundles, which
+/// both need it, `require` one copy rather than carrying one each.
 fn commonjs(pkg: &Path) -> Result {
     let dist = pkg.join("dist");
     let cjs = dist.join("cjs");
     let mut jobs = vec![("index.js", "index.js"), ("error.js", "error.js")];
     if dist.join("admin/admin.js").exists() {
+        jobs.push(("admin/wasm.js", "admin/wasm.js"));
         jobs.push(("admin/admin.js", "admin/admin.js"));
     }
     // `require("genauth-logout/js")`; its error.js re-exports the shared one.
     jobs.push(("js/index.js", "js/index.js"));
     jobs.push(("js/error.js", "js/error.js"));
     for (from, to) in jobs {
-        run(Command::new(node_tool("esbuild"))
-            .arg(dist.join(from))
-            .args([
-                "--bundle",
-                "--format=cjs",
-                "--platform=neutral",
-                "--target=es2022",
-            ])
-            .args(["--external:./error.js", "--external:../error.js"])
-            .arg(format!("--outfile={}", cjs.join(to).display())))?;
+        esbuild_cjs(&dist.join(from), &cjs.join(to))?;
     }
     write(&cjs.join("package.json"), "{ \"type\": \"commonjs\" }\n")
+}
+
+/// The modules every CommonJS bundle leaves to `require` rather than
+/// carrying: the shared error class, and the admin entry's inlined module
+/// (as imported from `dist/admin/` and from `dist/server/`).
+const CJS_EXTERNAL: [&str; 3] = [
+    "--external:./error.js",
+    "--external:../error.js",
+    "--external:../admin/wasm.js",
+];
+
+/// Bundles the ESM module `from` to the CommonJS file `to`, leaving
+/// [`CJS_EXTERNAL`] out; `admin/admin.js` also leaves its `./wasm.js` out.
+fn esbuild_cjs(from: &Path, to: &Path) -> Result {
+    let mut esbuild = Command::new(node_tool("esbuild"));
+    esbuild
+        .arg(from)
+        .args([
+            "--bundle",
+            "--format=cjs",
+            "--platform=neutral",
+            "--target=es2022",
+        ])
+        .args(CJS_EXTERNAL);
+    if from.ends_with("admin/admin.js") {
+        esbuild.arg("--external:./wasm.js");
+    }
+    run(esbuild.arg(format!("--outfile={}", to.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (input, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(input.as_bytes()), encoded);
+        }
+        assert_eq!(base64(&[0, 0x61, 0x73, 0x6d]), "AGFzbQ==");
+    }
 }
