@@ -87,7 +87,7 @@ pub fn run_check(version: Option<&str>) -> Result {
     let scratch = root.join("target/bindgen-check");
     let tree = scratch.join("tree");
     copy_tree(&root, &tree)?;
-    let versions = move_pins(&tree, &pinned, &new)?;
+    let versions = move_pins(&tree, &manifests(&root)?, &pinned, &new)?;
 
     let cli_root = scratch.join(format!("cli-{new}"));
     let mut steps = Vec::new();
@@ -210,7 +210,8 @@ fn next_patch(v: &str) -> Result<String> {
     Ok(format!("{major}.{minor}.{}", patch + 1))
 }
 
-/// The Cargo.toml files tracked by git.
+/// The Cargo.toml files tracked by git (the copy is no repository of its
+/// own: it lies in the checkout's ignored `target/`).
 fn manifests(root: &Path) -> Result<Vec<PathBuf>> {
     let listed = output(
         Command::new("git")
@@ -288,12 +289,13 @@ fn copy_tree(root: &Path, tree: &Path) -> Result {
 /// other family crates that go with it; returns (crate, from, to).
 fn move_pins(
     tree: &Path,
+    manifests: &[PathBuf],
     pinned: &[(String, String)],
     new: &str,
 ) -> Result<Vec<(String, String, String)>> {
     // First wasm-bindgen exact and the others by minor series: the resolver
     // then finds the one release of each that requires `=new`.
-    rewrite_pins(tree, |name, req| {
+    rewrite_pins(tree, manifests, |name, req| {
         let old = req.strip_prefix('=')?;
         if name == "wasm-bindgen" {
             Some(format!("={new}"))
@@ -335,7 +337,7 @@ fn move_pins(
         }
     }
     // Then every pin exact again, as the project keeps them.
-    rewrite_pins(tree, |name, _| {
+    rewrite_pins(tree, manifests, |name, _| {
         moved
             .iter()
             .find(|(n, _, _)| n == name)
@@ -362,9 +364,13 @@ fn move_pins(
 /// Rewrites the requirement of family crates in the copy's manifests: `to`
 /// gets the crate and its requirement as written and returns the new one,
 /// or `None` to leave the line alone.
-fn rewrite_pins(tree: &Path, to: impl Fn(&str, &str) -> Option<String>) -> Result {
-    for manifest in manifests(tree)? {
-        let path = tree.join(&manifest);
+fn rewrite_pins(
+    tree: &Path,
+    manifests: &[PathBuf],
+    to: impl Fn(&str, &str) -> Option<String>,
+) -> Result {
+    for manifest in manifests {
+        let path = tree.join(manifest);
         let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut out = String::with_capacity(text.len());
         for line in text.split_inclusive('\n') {
