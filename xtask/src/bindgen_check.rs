@@ -92,11 +92,16 @@ pub fn run_check(version: Option<&str>) -> Result {
     let cli_root = scratch.join(format!("cli-{new}"));
     let mut steps = Vec::new();
     let t = Instant::now();
-    install_cli(&cli_root, &new)?;
+    let installed = install_cli(&cli_root, &new)?;
     steps.push(Step {
         name: format!("wasm-bindgen-cli {new} (--root {})", rel(&root, &cli_root)),
         ok: true,
-        detail: "installed".into(),
+        detail: if installed {
+            "installed"
+        } else {
+            "already there"
+        }
+        .into(),
         seconds: t.elapsed().as_secs(),
     });
     let path = format!(
@@ -420,12 +425,13 @@ fn locked_versions(lock: &str, name: &str) -> Vec<String> {
     out
 }
 
-/// wasm-bindgen-cli at `version` into `cli_root`, unless it is there.
-fn install_cli(cli_root: &Path, version: &str) -> Result {
+/// wasm-bindgen-cli at `version` into `cli_root`, unless it is there;
+/// whether it had to be installed.
+fn install_cli(cli_root: &Path, version: &str) -> Result<bool> {
     let bin = cli_root.join("bin/wasm-bindgen");
     let have = output(Command::new(&bin).arg("--version")).unwrap_or_default();
     if have.split_whitespace().nth(1) == Some(version) {
-        return Ok(());
+        return Ok(false);
     }
     run(Command::new("cargo")
         .args(["install", "wasm-bindgen-cli", "--locked", "--version"])
@@ -434,7 +440,7 @@ fn install_cli(cli_root: &Path, version: &str) -> Result {
         .arg(cli_root))?;
     let have = output(Command::new(&bin).arg("--version")).unwrap_or_default();
     if have.split_whitespace().nth(1) == Some(version) {
-        Ok(())
+        Ok(true)
     } else {
         Err(format!("{} --version says {have:?}", bin.display()))
     }
