@@ -6,6 +6,7 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod bindgen_check;
 mod pkg;
 mod tools;
 
@@ -18,7 +19,10 @@ fn usage() -> &'static str {
      \n  test    run every test (installs what it needs first)\
      \n  demo    build the package, start the local GenAuth tenant and the demo app\
      \n  bench   size and start-up benchmark against peer SDKs (writes bench/RESULTS.md)\
-     \n  fuzz    a longer fuzzing run (SECONDS, default 600)"
+     \n  fuzz    a longer fuzzing run (SECONDS, default 600)\
+     \n  bindgen-check [VERSION]\
+     \n          build the package and run the glue tests against another wasm-bindgen\
+     \n          release (default: the next patch release) in a scratch copy"
 }
 
 /// The repository root.
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
         Some("test") => test::run_all(),
         Some("demo") => demo::run(),
         Some("bench") => bench(),
+        Some("bindgen-check") => bindgen_check::run_check(args.get(1).map(String::as_str)),
         Some("fuzz") => fuzz(args.get(1).map(String::as_str).unwrap_or("600")),
         _ => {
             eprintln!("{}", usage());

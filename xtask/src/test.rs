@@ -28,7 +28,11 @@ const AREAS: [&str; 8] = [
 
 /// Adds the environment every Node test area reads.
 pub fn node_env(cmd: &mut Command) -> &mut Command {
-    let root = root();
+    node_env_in(cmd, &root())
+}
+
+/// [`node_env`] for a copy of the repository at `root`.
+pub fn node_env_in<'a>(cmd: &'a mut Command, root: &Path) -> &'a mut Command {
     cmd.env(
         "GENAUTH_PKG_TARBALL",
         root.join("target/pkg/genauth-logout.tgz"),
@@ -42,7 +46,8 @@ pub fn node_env(cmd: &mut Command) -> &mut Command {
     .env("GENAUTH_ARTIFACTS", root.join("target/artifacts"))
 }
 
-fn test_files(dir: &Path) -> Vec<PathBuf> {
+/// The `*.test.mjs` files in `dir`, sorted.
+pub fn test_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
