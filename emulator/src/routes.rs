@@ -20,11 +20,10 @@
 
 use crate::config::{origin_of, App};
 use crate::faults::Fault;
-use crate::message::{Request, Response};
+use crate::message::{credentials, single, with_params, Request, Response};
 use crate::oidc;
 use crate::pages;
 use crate::tenant::{Tenant, SESSION_COOKIE};
-use genauth_logout::encode_uri_component;
 use serde_json::{json, Value};
 
 /// Prefix and suffix of the admin API path `/api/applications/:appId/kick-active-users`.
@@ -211,17 +210,6 @@ fn clear_session_cookie(resp: Response) -> Response {
     )
 }
 
-/// The single value of `name` among `pairs`; `Err` when it is repeated.
-/// An empty value counts as absent.
-pub(crate) fn single(pairs: &[(String, String)], name: &str) -> Result<Option<String>, String> {
-    let mut values = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
-    let first = values.next();
-    if values.next().is_some() {
-        return Err(format!("The parameter {name} was given more than once."));
-    }
-    Ok(first.filter(|v| !v.is_empty()).cloned())
-}
-
 fn sign_in_page(tenant: &Tenant, req: &Request) -> Response {
     let pairs = req.query_pairs();
     let redirect = single(&pairs, "redirect_uri").ok().flatten();
@@ -325,32 +313,6 @@ fn with_state(target: &str, state: Option<&str>) -> String {
     }
 }
 
-/// Appends `name=value` pairs (each value as `encodeURIComponent` writes
-/// it) to a URL's query, before any fragment.
-pub(crate) fn with_params(target: &str, params: &[(&str, &str)]) -> String {
-    let (base, fragment) = match target.split_once('#') {
-        Some((b, f)) => (b, Some(f)),
-        None => (target, None),
-    };
-    let sep = if !base.contains('?') {
-        "?"
-    } else if base.ends_with('?') || base.ends_with('&') {
-        ""
-    } else {
-        "&"
-    };
-    let query: Vec<String> = params
-        .iter()
-        .map(|(name, value)| format!("{name}={}", encode_uri_component(value)))
-        .collect();
-    let mut out = format!("{base}{sep}{}", query.join("&"));
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
-}
-
 /// Ends the session, then redirects to `target` if registered, or shows an error page.
 fn finish_logout(
     tenant: &Tenant,
@@ -442,13 +404,6 @@ fn oidc_end_session(tenant: &Tenant, req: &Request) -> Response {
 
 fn api_error(status: u16, code: i64, message: &str) -> Response {
     Response::json(status, &json!({"code": code, "message": message}))
-}
-
-/// The credentials of an `Authorization` value when its scheme is
-/// `scheme` (compared case-insensitively).
-pub(crate) fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
-    let (given, rest) = value.trim().split_once(' ')?;
-    given.eq_ignore_ascii_case(scheme).then(|| rest.trim())
 }
 
 /// `POST /api/applications/:appId/kick-active-users` (source document, "Logout from the backend").
@@ -583,26 +538,5 @@ mod tests {
         assert_eq!(with_state("http://a/?", Some("s")), "http://a/?state=s");
         assert_eq!(with_state("http://a/#f", Some("s")), "http://a/?state=s#f");
         assert_eq!(with_state("http://a/", None), "http://a/");
-    }
-
-    #[test]
-    fn single_refuses_repeats_and_empties() {
-        let pairs = vec![
-            ("a".to_string(), "1".to_string()),
-            ("a".to_string(), "2".to_string()),
-            ("b".to_string(), String::new()),
-        ];
-        assert!(single(&pairs, "a").is_err());
-        assert_eq!(single(&pairs, "b"), Ok(None));
-        assert_eq!(single(&pairs, "c"), Ok(None));
-    }
-
-    #[test]
-    fn credentials_parsing() {
-        assert_eq!(credentials("Bearer abc", "bearer"), Some("abc"));
-        assert_eq!(credentials("bearer  abc ", "bearer"), Some("abc"));
-        assert_eq!(credentials("abc", "bearer"), None);
-        assert_eq!(credentials("Basic abc", "bearer"), None);
-        assert_eq!(credentials("BASIC abc", "basic"), Some("abc"));
     }
 }
