@@ -231,18 +231,33 @@ fn sign_in_redirect_allowed(tenant: &Tenant, target: &str) -> bool {
     origin_of(target).is_some_and(|o| tenant.config.origin_registered(&o))
 }
 
-fn sign_in(tenant: &Tenant, req: &Request) -> Response {
+/// The pairs of a form body, or the `415` page (`title`, `message`) when
+/// the body is not `application/x-www-form-urlencoded`.
+fn form_pairs(
+    tenant: &Tenant,
+    req: &Request,
+    title: &str,
+    message: &str,
+) -> Result<Vec<(String, String)>, Response> {
     if !req.content_type_is("application/x-www-form-urlencoded") {
-        return Response::html(
+        return Err(Response::html(
             415,
-            pages::error(
-                &tenant.config,
-                "Sign-in failed",
-                "The sign-in form must be sent as application/x-www-form-urlencoded.",
-            ),
-        );
+            pages::error(&tenant.config, title, message),
+        ));
     }
-    let pairs = req.form_pairs();
+    Ok(req.form_pairs())
+}
+
+fn sign_in(tenant: &Tenant, req: &Request) -> Response {
+    let pairs = match form_pairs(
+        tenant,
+        req,
+        "Sign-in failed",
+        "The sign-in form must be sent as application/x-www-form-urlencoded.",
+    ) {
+        Ok(pairs) => pairs,
+        Err(refused) => return refused,
+    };
     let field = |name: &str| single(&pairs, name).ok().flatten();
     let redirect = field("redirect_uri");
     let user = match (field("username"), field("password")) {
@@ -370,17 +385,15 @@ fn query_logout(tenant: &Tenant, req: &Request, name: &str) -> Response {
 /// checked: this tenant issues no ID tokens.
 fn oidc_end_session(tenant: &Tenant, req: &Request) -> Response {
     let pairs = if req.method == "POST" {
-        if !req.content_type_is("application/x-www-form-urlencoded") {
-            return Response::html(
-                415,
-                pages::error(
-                    &tenant.config,
-                    "Logout failed",
-                    "A POST to the end-session endpoint must be application/x-www-form-urlencoded.",
-                ),
-            );
+        match form_pairs(
+            tenant,
+            req,
+            "Logout failed",
+            "A POST to the end-session endpoint must be application/x-www-form-urlencoded.",
+        ) {
+            Ok(pairs) => pairs,
+            Err(refused) => return refused,
         }
-        req.form_pairs()
     } else {
         req.query_pairs()
     };
