@@ -5,6 +5,22 @@
 //! string-search algorithm), and lists of names and messages are joined
 //! strings read with [`piece`] instead of tables of `&str`.
 
+use alloc::string::String;
+
+/// `text` cut to at most `max` bytes (on a character boundary), with `…`
+/// after a cut: a server's message quoted in an error stays short.
+pub(crate) fn shortened(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
 /// The first position of the byte `b` in `s`.
 pub(crate) fn find_byte(s: &str, b: u8) -> Option<usize> {
     s.bytes().position(|x| x == b)

@@ -1,8 +1,11 @@
 //! A request as the routes see it (head and whole body, read by the server)
 //! and the answer they build. The HTTP framing itself — request line,
 //! headers, `Content-Length` and `chunked` bodies, `Expect: 100-continue` —
-//! is hyper's; this module only holds what the tenant's rules read and write.
+//! is hyper's; this module only holds what the tenant's rules read and write,
+//! and the helpers both the console routes and the OpenID Connect provider
+//! use on them (one parameter, query strings, `Authorization` values).
 
+use genauth_logout::encode_uri_component;
 use url::form_urlencoded;
 
 /// One request, read in full.
@@ -142,6 +145,50 @@ pub fn parse_form(input: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The single value of `name` among `pairs`; `Err` when it is repeated.
+/// An empty value counts as absent.
+pub fn single(pairs: &[(String, String)], name: &str) -> Result<Option<String>, String> {
+    let mut values = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(format!("The parameter {name} was given more than once."));
+    }
+    Ok(first.filter(|v| !v.is_empty()).cloned())
+}
+
+/// Appends `name=value` pairs (each value as `encodeURIComponent` writes
+/// it) to a URL's query, before any fragment.
+pub fn with_params(target: &str, params: &[(&str, &str)]) -> String {
+    let (base, fragment) = match target.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (target, None),
+    };
+    let sep = if !base.contains('?') {
+        "?"
+    } else if base.ends_with('?') || base.ends_with('&') {
+        ""
+    } else {
+        "&"
+    };
+    let query: Vec<String> = params
+        .iter()
+        .map(|(name, value)| format!("{name}={}", encode_uri_component(value)))
+        .collect();
+    let mut out = format!("{base}{sep}{}", query.join("&"));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+/// The credentials of an `Authorization` value when its scheme is
+/// `scheme` (compared case-insensitively).
+pub fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
+    let (given, rest) = value.trim().split_once(' ')?;
+    given.eq_ignore_ascii_case(scheme).then(|| rest.trim())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +235,26 @@ mod tests {
         assert!(r.content_type_is("application/x-www-form-urlencoded"));
         assert!(!r.content_type_is("application/json"));
         assert_eq!(reason(503), "Service Unavailable");
+    }
+
+    #[test]
+    fn single_refuses_repeats_and_empties() {
+        let pairs = vec![
+            ("a".to_string(), "1".to_string()),
+            ("a".to_string(), "2".to_string()),
+            ("b".to_string(), String::new()),
+        ];
+        assert!(single(&pairs, "a").is_err());
+        assert_eq!(single(&pairs, "b"), Ok(None));
+        assert_eq!(single(&pairs, "c"), Ok(None));
+    }
+
+    #[test]
+    fn credentials_parsing() {
+        assert_eq!(credentials("Bearer abc", "bearer"), Some("abc"));
+        assert_eq!(credentials("bearer  abc ", "bearer"), Some("abc"));
+        assert_eq!(credentials("abc", "bearer"), None);
+        assert_eq!(credentials("Basic abc", "bearer"), None);
+        assert_eq!(credentials("BASIC abc", "basic"), Some("abc"));
     }
 }

@@ -36,9 +36,9 @@
 //!   error page, never a redirect.
 
 use crate::config::{origin_of, App};
+use crate::message::{credentials, single, with_params};
 use crate::message::{Request, Response};
 use crate::pages;
-use crate::routes::{credentials, single, with_params};
 use crate::tenant::{
     AuthCode, IssuedTokens, RefreshRefused, Revocation, Tenant, ACCESS_TOKEN_SECONDS,
 };

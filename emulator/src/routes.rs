@@ -20,11 +20,10 @@
 
 use crate::config::{origin_of, App};
 use crate::faults::Fault;
-use crate::message::{Request, Response};
+use crate::message::{credentials, single, with_params, Request, Response};
 use crate::oidc;
 use crate::pages;
 use crate::tenant::{Tenant, SESSION_COOKIE};
-use genauth_logout::encode_uri_component;
 use serde_json::{json, Value};
 
 /// Prefix and suffix of the admin API path `/api/applications/:appId/kick-active-users`.
@@ -211,17 +210,6 @@ fn clear_session_cookie(resp: Response) -> Response {
     )
 }
 
-/// The single value of `name` among `pairs`; `Err` when it is repeated.
-/// An empty value counts as absent.
-pub(crate) fn single(pairs: &[(String, String)], name: &str) -> Result<Option<String>, String> {
-    let mut values = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
-    let first = values.next();
-    if values.next().is_some() {
-        return Err(format!("The parameter {name} was given more than once."));
-    }
-    Ok(first.filter(|v| !v.is_empty()).cloned())
-}
-
 fn sign_in_page(tenant: &Tenant, req: &Request) -> Response {
     let pairs = req.query_pairs();
     let redirect = single(&pairs, "redirect_uri").ok().flatten();
@@ -243,18 +231,33 @@ fn sign_in_redirect_allowed(tenant: &Tenant, target: &str) -> bool {
     origin_of(target).is_some_and(|o| tenant.config.origin_registered(&o))
 }
 
-fn sign_in(tenant: &Tenant, req: &Request) -> Response {
+/// The pairs of a form body, or the `415` page (`title`, `message`) when
+/// the body is not `application/x-www-form-urlencoded`.
+fn form_pairs(
+    tenant: &Tenant,
+    req: &Request,
+    title: &str,
+    message: &str,
+) -> Result<Vec<(String, String)>, Response> {
     if !req.content_type_is("application/x-www-form-urlencoded") {
-        return Response::html(
+        return Err(Response::html(
             415,
-            pages::error(
-                &tenant.config,
-                "Sign-in failed",
-                "The sign-in form must be sent as application/x-www-form-urlencoded.",
-            ),
-        );
+            pages::error(&tenant.config, title, message),
+        ));
     }
-    let pairs = req.form_pairs();
+    Ok(req.form_pairs())
+}
+
+fn sign_in(tenant: &Tenant, req: &Request) -> Response {
+    let pairs = match form_pairs(
+        tenant,
+        req,
+        "Sign-in failed",
+        "The sign-in form must be sent as application/x-www-form-urlencoded.",
+    ) {
+        Ok(pairs) => pairs,
+        Err(refused) => return refused,
+    };
     let field = |name: &str| single(&pairs, name).ok().flatten();
     let redirect = field("redirect_uri");
     let user = match (field("username"), field("password")) {
@@ -325,32 +328,6 @@ fn with_state(target: &str, state: Option<&str>) -> String {
     }
 }
 
-/// Appends `name=value` pairs (each value as `encodeURIComponent` writes
-/// it) to a URL's query, before any fragment.
-pub(crate) fn with_params(target: &str, params: &[(&str, &str)]) -> String {
-    let (base, fragment) = match target.split_once('#') {
-        Some((b, f)) => (b, Some(f)),
-        None => (target, None),
-    };
-    let sep = if !base.contains('?') {
-        "?"
-    } else if base.ends_with('?') || base.ends_with('&') {
-        ""
-    } else {
-        "&"
-    };
-    let query: Vec<String> = params
-        .iter()
-        .map(|(name, value)| format!("{name}={}", encode_uri_component(value)))
-        .collect();
-    let mut out = format!("{base}{sep}{}", query.join("&"));
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
-}
-
 /// Ends the session, then redirects to `target` if registered, or shows an error page.
 fn finish_logout(
     tenant: &Tenant,
@@ -408,17 +385,15 @@ fn query_logout(tenant: &Tenant, req: &Request, name: &str) -> Response {
 /// checked: this tenant issues no ID tokens.
 fn oidc_end_session(tenant: &Tenant, req: &Request) -> Response {
     let pairs = if req.method == "POST" {
-        if !req.content_type_is("application/x-www-form-urlencoded") {
-            return Response::html(
-                415,
-                pages::error(
-                    &tenant.config,
-                    "Logout failed",
-                    "A POST to the end-session endpoint must be application/x-www-form-urlencoded.",
-                ),
-            );
+        match form_pairs(
+            tenant,
+            req,
+            "Logout failed",
+            "A POST to the end-session endpoint must be application/x-www-form-urlencoded.",
+        ) {
+            Ok(pairs) => pairs,
+            Err(refused) => return refused,
         }
-        req.form_pairs()
     } else {
         req.query_pairs()
     };
@@ -442,13 +417,6 @@ fn oidc_end_session(tenant: &Tenant, req: &Request) -> Response {
 
 fn api_error(status: u16, code: i64, message: &str) -> Response {
     Response::json(status, &json!({"code": code, "message": message}))
-}
-
-/// The credentials of an `Authorization` value when its scheme is
-/// `scheme` (compared case-insensitively).
-pub(crate) fn credentials<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
-    let (given, rest) = value.trim().split_once(' ')?;
-    given.eq_ignore_ascii_case(scheme).then(|| rest.trim())
 }
 
 /// `POST /api/applications/:appId/kick-active-users` (source document, "Logout from the backend").
@@ -583,26 +551,5 @@ mod tests {
         assert_eq!(with_state("http://a/?", Some("s")), "http://a/?state=s");
         assert_eq!(with_state("http://a/#f", Some("s")), "http://a/?state=s#f");
         assert_eq!(with_state("http://a/", None), "http://a/");
-    }
-
-    #[test]
-    fn single_refuses_repeats_and_empties() {
-        let pairs = vec![
-            ("a".to_string(), "1".to_string()),
-            ("a".to_string(), "2".to_string()),
-            ("b".to_string(), String::new()),
-        ];
-        assert!(single(&pairs, "a").is_err());
-        assert_eq!(single(&pairs, "b"), Ok(None));
-        assert_eq!(single(&pairs, "c"), Ok(None));
-    }
-
-    #[test]
-    fn credentials_parsing() {
-        assert_eq!(credentials("Bearer abc", "bearer"), Some("abc"));
-        assert_eq!(credentials("bearer  abc ", "bearer"), Some("abc"));
-        assert_eq!(credentials("abc", "bearer"), None);
-        assert_eq!(credentials("Basic abc", "bearer"), None);
-        assert_eq!(credentials("BASIC abc", "basic"), Some("abc"));
     }
 }

@@ -14,6 +14,7 @@ export type FetchLike = (
     body: string;
     signal: AbortSignal;
     redirect: "manual";
+    cache: "no-store";
   },
 ) => Promise<{
   status: number;

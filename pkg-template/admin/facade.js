@@ -49,6 +49,48 @@ export const fromModule = (e) =>
     ? toGenAuthError(e)
     : unavailable(`the WebAssembly module failed: ${String(e?.message ?? e)}`, e);
 
+// A WebAssembly.Module made in another JavaScript realm. Next.js's edge
+// runtime compiles a route's `.wasm` imports outside the sandbox its code
+// runs in, so the module it hands over fails the glue's `instanceof
+// WebAssembly.Module` (and would then be taken for bytes), although
+// `new WebAssembly.Instance` accepts it: given this realm's prototype, it
+// passes as what it is.
+const isForeignModule = (value) =>
+  value !== null && typeof value === "object" && Object.prototype.toString.call(value) === "[object WebAssembly.Module]";
+
+/**
+ * The module's loader, for both server-side entries (they share one
+ * module): on first use it compiles or adopts what `loadModule()` returns
+ * (a `WebAssembly.Module`, one from another realm, or its bytes) and
+ * initialises the glue; after a failure, the next use tries again.
+ * `entry` names the package entry in the error for a runtime without
+ * WebAssembly.
+ */
+export function lazyModule(loadModule, entry) {
+  let ready = false;
+  return function load() {
+    if (ready) return;
+    if (typeof WebAssembly !== "object" || WebAssembly === null || typeof WebAssembly.Module !== "function") {
+      throw unavailable(
+        "this JavaScript runtime has no WebAssembly (as under node --jitless, or in an engine " +
+          `built without it), and ${entry} runs its core as WebAssembly`,
+      );
+    }
+    try {
+      let module = loadModule();
+      if (!(module instanceof WebAssembly.Module)) {
+        module = isForeignModule(module)
+          ? Object.setPrototypeOf(module, WebAssembly.Module.prototype)
+          : new WebAssembly.Module(module);
+      }
+      initSync({ module });
+    } catch (e) {
+      throw loadFailure(e);
+    }
+    ready = true;
+  };
+}
+
 /**
  * Defines `AdminClient` over the module `loadModule()` returns: a
  * `WebAssembly.Module` (runtimes that import `.wasm` files) or its bytes
@@ -56,25 +98,7 @@ export const fromModule = (e) =>
  * failure, the next construction tries again.
  */
 export function defineAdminClient(loadModule) {
-  let ready = false;
-
-  function load() {
-    if (ready) return;
-    if (typeof WebAssembly !== "object" || WebAssembly === null || typeof WebAssembly.Module !== "function") {
-      throw unavailable(
-        "this JavaScript runtime has no WebAssembly (as under node --jitless, or in an engine " +
-          "built without it), and genauth-logout/admin runs its core as WebAssembly",
-      );
-    }
-    try {
-      let module = loadModule();
-      if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
-      initSync({ module });
-    } catch (e) {
-      throw loadFailure(e);
-    }
-    ready = true;
-  }
+  const load = lazyModule(loadModule, "genauth-logout/admin");
 
   /**
    * Forces users offline: `POST <appDomain>/api/applications/:appId/kick-active-users`.

@@ -8,7 +8,7 @@
 // GenAuthError (the class `genauth-logout` exports), before any Response
 // exists.
 import { initSync, logoutPlan, revokeTokens as wasmRevokeTokens } from "../admin/glue.js";
-import { fromModule, loadFailure, unavailable } from "../admin/facade.js";
+import { fromModule, lazyModule } from "../admin/facade.js";
 import { GenAuthError } from "../error.js";
 
 export { GenAuthError };
@@ -43,15 +43,6 @@ function requestFacts(request) {
   ];
 }
 
-// A WebAssembly.Module made in another JavaScript realm. Next.js's edge
-// runtime compiles a route's `.wasm` imports outside the sandbox its code
-// runs in, so the module it hands over fails the glue's `instanceof
-// WebAssembly.Module` (and would then be taken for bytes), although
-// `new WebAssembly.Instance` accepts it: given this realm's prototype, it
-// passes as what it is.
-const isForeignModule = (value) =>
-  value !== null && typeof value === "object" && Object.prototype.toString.call(value) === "[object WebAssembly.Module]";
-
 /**
  * Defines the server entry over the module `loadModule()` returns: a
  * `WebAssembly.Module` (runtimes that import `.wasm` files) or its bytes
@@ -59,29 +50,7 @@ const isForeignModule = (value) =>
  * tries again.
  */
 export function defineServer(loadModule) {
-  let ready = false;
-
-  function load() {
-    if (ready) return;
-    if (typeof WebAssembly !== "object" || WebAssembly === null || typeof WebAssembly.Module !== "function") {
-      throw unavailable(
-        "this JavaScript runtime has no WebAssembly (as under node --jitless), and " +
-          "genauth-logout/server runs its core as WebAssembly",
-      );
-    }
-    try {
-      let module = loadModule();
-      if (!(module instanceof WebAssembly.Module)) {
-        module = isForeignModule(module)
-          ? Object.setPrototypeOf(module, WebAssembly.Module.prototype)
-          : new WebAssembly.Module(module);
-      }
-      initSync({ module });
-    } catch (e) {
-      throw loadFailure(e);
-    }
-    ready = true;
-  }
+  const load = lazyModule(loadModule, "genauth-logout/server");
 
   /**
    * The answer of a logout endpoint: `303` to the logout URL with the named

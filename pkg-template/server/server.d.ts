@@ -2,9 +2,12 @@
 // Installed at the package root as `server.d.ts` (the `types` of the
 // "./server" export).
 import { GenAuthError, LogoutMethod, LogoutProtocol } from "./index.js";
+// The `fetch` shape both server-side entries drive: they share one transport.
+import type { FetchLike } from "./admin.js";
 
 export { GenAuthError };
 export type { GenAuthErrorCode } from "./index.js";
+export type { FetchLike };
 
 /** How a cookie to delete was set: its deletion repeats these attributes. */
 export interface ClearCookieSpec {
@@ -75,23 +78,6 @@ export interface LogoutResponseOptions {
  * `redirect_not_allowed`) for bad options, whatever the request, before any Response exists.
  */
 export declare function logoutResponse(request: Request, options: LogoutResponseOptions): Response;
-
-/** A `fetch`-compatible function (Node's global fetch, undici, a test double). */
-export type FetchLike = (
-  url: string,
-  init: {
-    method: "POST";
-    headers: Record<string, string>;
-    body: string;
-    signal: AbortSignal;
-    redirect: "manual";
-    cache: "no-store";
-  },
-) => Promise<{
-  status: number;
-  headers: { get(name: string): string | null };
-  text(): Promise<string>;
-}>;
 
 /** Options of {@link revokeTokens}; unknown keys are rejected with `invalid_option`. */
 export interface RevokeTokensOptions {

@@ -27,6 +27,7 @@ use serde_json::value::RawValue;
 use super::request::KickActiveUsers;
 use super::MAX_SERVER_MESSAGE_LEN;
 use crate::error::{Error, ErrorCode, Result};
+use crate::text::shortened;
 
 /// The API's answer to a successful call: `{"code":200,"message":"Forced offline successful"}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,15 +48,7 @@ fn server_message(
         return String::from(fallback);
     };
     request.redact(&mut text);
-    if text.len() > MAX_SERVER_MESSAGE_LEN {
-        let mut end = MAX_SERVER_MESSAGE_LEN;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-        text.push('…');
-    }
-    text
+    shortened(text, MAX_SERVER_MESSAGE_LEN)
 }
 
 impl KickActiveUsers {

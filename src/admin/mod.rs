@@ -39,8 +39,8 @@ pub use answer::KickAnswer;
 #[cfg(all(feature = "admin-client", not(target_arch = "wasm32")))]
 pub use blocking::AdminClient;
 pub use request::{
-    check_app_id, check_user_ids, AdminConfig, KickActiveUsers, Secret, RETRIES_RANGE,
-    TIMEOUT_MS_RANGE, USER_IDS_SHAPE,
+    check_app_id, check_user_ids, AdminConfig, KickActiveUsers, RETRIES_RANGE, TIMEOUT_MS_RANGE,
+    USER_IDS_SHAPE,
 };
 pub use retry::{is_retryable, parse_retry_after, RetryPolicy};
 

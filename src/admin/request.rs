@@ -18,6 +18,7 @@ use super::{
 use crate::domain::AppDomain;
 use crate::encode::encode_uri_component_into;
 use crate::error::{Error, ErrorCode, Result};
+use crate::secret::Secret;
 
 const fn invalid(message: &'static str) -> Error {
     Error::new(ErrorCode::InvalidOption, message)
@@ -29,30 +30,6 @@ pub const TIMEOUT_MS_RANGE: Error =
 
 /// The error for a `retries` out of range or not an integer.
 pub const RETRIES_RANGE: Error = invalid("retries must be an integer from 0 to 10");
-
-/// A string that must not be shown: the administrator's token.
-///
-/// Its `Debug` writes `[redacted]`; it has no `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: String) -> Self {
-        Secret(value)
-    }
-
-    /// The secret itself, for the one place that must send it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
 
 /// Whether `value` can travel as an HTTP header value unchanged: printable
 /// ASCII, no leading or trailing white space. Anything else would be
@@ -114,7 +91,7 @@ impl AdminConfig {
         Ok(AdminConfig {
             app_domain,
             user_pool_id: user_pool_id.into(),
-            authorization: Secret(authorization),
+            authorization: Secret::new(authorization),
             timeout_ms: DEFAULT_TIMEOUT_MS,
             retries: DEFAULT_RETRIES,
         })

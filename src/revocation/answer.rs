@@ -12,6 +12,7 @@ use alloc::string::String;
 use super::json::read_error_object;
 use super::request::RevocationRequest;
 use super::MAX_DESCRIPTION_LEN;
+use crate::text::shortened;
 
 /// The longest `error` code kept, in bytes.
 const MAX_ERROR_LEN: usize = 128;
@@ -108,19 +109,6 @@ pub enum RevocationOutcome {
 fn is_nqschar(text: &str) -> bool {
     text.bytes()
         .all(|b| matches!(b, 0x20..=0x21 | 0x23..=0x5b | 0x5d..=0x7e))
-}
-
-/// `text` cut to at most `max` bytes (on a character boundary), with `…`.
-fn shortened(mut text: String, max: usize) -> String {
-    if text.len() > max {
-        let mut end = max;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-        text.push('…');
-    }
-    text
 }
 
 impl RevocationRequest {

@@ -83,21 +83,11 @@ impl Reader<'_> {
     }
 
     fn object(&mut self, depth: usize, mut keep: Option<&mut ErrorFields>) -> Option<()> {
-        if depth >= MAX_DEPTH {
-            return None;
-        }
-        self.eat(b'{')?;
-        self.ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Some(());
-        }
-        loop {
-            self.ws();
-            let key = self.string()?;
-            self.ws();
-            self.eat(b':')?;
-            self.ws();
+        self.members(depth, b'{', b'}', |p| {
+            let key = p.string()?;
+            p.ws();
+            p.eat(b':')?;
+            p.ws();
             let slot = match (keep.as_deref_mut(), key.as_str()) {
                 (Some(fields), "error") => Some(&mut fields.error),
                 (Some(fields), "error_description") => Some(&mut fields.description),
@@ -105,39 +95,46 @@ impl Reader<'_> {
             };
             match slot {
                 // A repeated member: the last one wins, as in `JSON.parse`.
-                Some(slot) if self.peek() == Some(b'"') => *slot = Some(self.string()?),
+                Some(slot) if p.peek() == Some(b'"') => *slot = Some(p.string()?),
                 Some(slot) => {
-                    self.value(depth + 1)?;
+                    p.value(depth + 1)?;
                     *slot = None;
                 }
-                None => self.value(depth + 1)?,
+                None => p.value(depth + 1)?,
             }
-            self.ws();
-            match self.bump()? {
-                b',' => continue,
-                b'}' => return Some(()),
-                _ => return None,
-            }
-        }
+            Some(())
+        })
     }
 
     fn array(&mut self, depth: usize) -> Option<()> {
+        self.members(depth, b'[', b']', |p| p.value(depth + 1))
+    }
+
+    /// `open`, then `member`s separated by commas, then `close`: the frame
+    /// of an object and of an array, nested below `MAX_DEPTH`.
+    fn members(
+        &mut self,
+        depth: usize,
+        open: u8,
+        close: u8,
+        mut member: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<()> {
         if depth >= MAX_DEPTH {
             return None;
         }
-        self.eat(b'[')?;
+        self.eat(open)?;
         self.ws();
-        if self.peek() == Some(b']') {
+        if self.peek() == Some(close) {
             self.pos += 1;
             return Some(());
         }
         loop {
             self.ws();
-            self.value(depth + 1)?;
+            member(self)?;
             self.ws();
             match self.bump()? {
                 b',' => continue,
-                b']' => return Some(()),
+                b if b == close => return Some(()),
                 _ => return None,
             }
         }

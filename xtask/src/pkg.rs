@@ -476,7 +476,9 @@ pub fn build() -> Result {
         if dts.exists() {
             write(
                 &pkg.join(format!("{name}.d.cts")),
-                read(&dts)?.replace("\"./index.js\"", "\"./index.cjs\""),
+                read(&dts)?
+                    .replace("\"./index.js\"", "\"./index.cjs\"")
+                    .replace("\"./admin.js\"", "\"./admin.cjs\""),
             )?;
         }
     }
@@ -528,7 +530,8 @@ fn server_entry(template: &Path, pkg: &Path) -> Result {
             let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
             write(
                 &pkg.join(format!("{stem}.d.cts")),
-                text.replace("\"./index.js\"", "\"./index.cjs\""),
+                text.replace("\"./index.js\"", "\"./index.cjs\"")
+                    .replace("\"./admin.js\"", "\"./admin.cjs\""),
             )?;
             write(&pkg.join(&*name), text)?;
         } else if name.ends_with(".js") {

@@ -5,6 +5,7 @@
 use genauth_logout::{Error, ErrorCode};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Neither an injected `fetch` nor a global one.
 pub const NO_FETCH: Error = Error::new(
@@ -61,6 +62,14 @@ extern "C" {
     /// or a proxy trap, which is caught here rather than crossing the module.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
     pub fn object_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// The injected `fetch`, or else the global one.
+pub fn fetch_or_global(injected: Option<&Function>) -> genauth_logout::Result<Function> {
+    match injected {
+        Some(f) => Ok(f.clone()),
+        None => global_fetch().dyn_into::<Function>().map_err(|_| NO_FETCH),
+    }
 }
 
 /// `globalThis.fetch` (undefined when the runtime has none).

@@ -16,15 +16,16 @@ mod call;
 mod js;
 mod options;
 mod server;
+mod transport;
 
 use std::rc::Rc;
 
 use genauth_logout::admin::{AdminConfig, MAX_USER_IDS, USER_IDS_SHAPE};
 use genauth_logout::{Error, ErrorCode, Result};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use options::{js_string, read_admin_options};
+use options::{array_items, js_string, read_admin_options};
 
 /// Whether this is a browser page: a `window` and a `document` in the global
 /// scope. Node, Deno, Bun, workers and edge runtimes have at most one of them.
@@ -132,22 +133,9 @@ fn read_arguments(app_id: &JsValue, user_ids: &JsValue) -> Result<(String, Vec<S
         ErrorCode::InvalidOption,
         "appId must be a non-empty string",
     ))?;
-    if !Array::is_array(user_ids) {
-        return Err(USER_IDS_SHAPE);
-    }
-    // Read through `Reflect`, which reports a throwing proxy trap as an
-    // error instead of letting it cross the module.
-    let length = Reflect::get(user_ids, &JsValue::from_str("length"))
-        .ok()
-        .and_then(|n| n.as_f64())
-        .filter(|&n| n <= MAX_USER_IDS as f64)
-        .ok_or(USER_IDS_SHAPE)? as u32;
-    let ids = (0..length)
-        .map(|i| {
-            Reflect::get_u32(user_ids, i)
-                .ok()
-                .and_then(|v| js_string(&v))
-        })
+    let ids = array_items(user_ids, MAX_USER_IDS, USER_IDS_SHAPE)?
+        .iter()
+        .map(js_string)
         .collect::<Option<Vec<String>>>()
         .ok_or(USER_IDS_SHAPE)?;
     Ok((app_id, ids))

@@ -11,7 +11,10 @@
 
 use std::fmt;
 
-use genauth_logout::admin::{AdminConfig, RETRIES_RANGE, TIMEOUT_MS_RANGE};
+use genauth_logout::admin::{
+    AdminConfig, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, MAX_TIMEOUT_MS, RETRIES_RANGE,
+    TIMEOUT_MS_RANGE,
+};
 use genauth_logout::{AppDomain, Error, ErrorCode, Result};
 use js_sys::{Array, Function, JsString, Reflect, Symbol};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
@@ -41,14 +44,14 @@ struct CallOptions {
 }
 
 /// A JavaScript function, kept as it is.
-fn function<'de, D: de::Deserializer<'de>>(
+pub(crate) fn function<'de, D: de::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<Function>, D::Error> {
     serde_wasm_bindgen::preserve::deserialize(d).map(Some)
 }
 
 /// Any JavaScript value, kept as it is.
-fn preserved<'de, D: de::Deserializer<'de>>(
+pub(crate) fn preserved<'de, D: de::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<JsValue>, D::Error> {
     serde_wasm_bindgen::preserve::deserialize(d).map(Some)
@@ -75,15 +78,47 @@ pub(crate) struct Shape {
     pub(crate) problem: fn(&str) -> Error,
 }
 
+/// What the value of `key` must be, for the options of a call that
+/// sends requests: the transport's `timeoutMs`, `retries` and `fetch`,
+/// and strings for the rest.
+pub(crate) fn sender_problem(key: &str) -> Error {
+    match key {
+        "timeoutMs" => TIMEOUT_MS_RANGE,
+        "retries" => RETRIES_RANGE,
+        "fetch" => Error::option(key, " must be a function"),
+        _ => Error::option(key, " must be a string"),
+    }
+}
+
+/// The required `appDomain`.
+pub(crate) fn required_app_domain(value: Option<String>) -> Result<AppDomain> {
+    let app_domain = value.ok_or(Error::new(
+        ErrorCode::InvalidOption,
+        "appDomain is required, for example \"myapp.genauth.ai\"",
+    ))?;
+    AppDomain::parse(&app_domain)
+}
+
+/// `timeoutMs`: the whole call's limit, an integer in the core's range.
+pub(crate) fn timeout_ms(value: Option<f64>) -> Result<u32> {
+    value.map_or(Ok(DEFAULT_TIMEOUT_MS), |n| {
+        whole_in(n, 1, MAX_TIMEOUT_MS).ok_or(TIMEOUT_MS_RANGE)
+    })
+}
+
+/// `retries`: an integer in the core's range.
+pub(crate) fn retries(value: Option<f64>) -> Result<u32> {
+    value.map_or(Ok(DEFAULT_RETRIES), |n| {
+        whole_in(n, 0, MAX_RETRIES).ok_or(RETRIES_RANGE)
+    })
+}
+
 const ADMIN: Shape = Shape {
     not_object: "AdminClient options must be an object",
     unknown: "unknown option: ",
     problem: |key| match key {
-        "timeoutMs" => TIMEOUT_MS_RANGE,
-        "retries" => RETRIES_RANGE,
-        "fetch" => Error::option(key, " must be a function"),
         "dangerouslyAllowBrowser" => Error::option(key, " must be a boolean"),
-        _ => Error::option(key, " must be a string"),
+        _ => sender_problem(key),
     },
 };
 
@@ -101,10 +136,7 @@ const CALL: Shape = Shape {
 /// `undefined` counts as not given.
 pub(crate) fn read_admin_options(options: &JsValue) -> Result<Settings> {
     let o: AdminOptions = read(options, &ADMIN)?;
-    let app_domain = o.app_domain.ok_or(Error::new(
-        ErrorCode::InvalidOption,
-        "appDomain is required, for example \"myapp.genauth.ai\"",
-    ))?;
+    let app_domain = required_app_domain(o.app_domain)?;
     let user_pool_id = o.user_pool_id.ok_or(Error::new(
         ErrorCode::InvalidOption,
         "userPoolId is required",
@@ -113,13 +145,9 @@ pub(crate) fn read_admin_options(options: &JsValue) -> Result<Settings> {
         ErrorCode::InvalidOption,
         "token (the user pool administrator's token) is required",
     ))?;
-    let mut config = AdminConfig::new(AppDomain::parse(&app_domain)?, &user_pool_id, &token)?;
-    if let Some(ms) = o.timeout_ms {
-        config = config.with_timeout_ms(whole(ms).ok_or(TIMEOUT_MS_RANGE)?)?;
-    }
-    if let Some(n) = o.retries {
-        config = config.with_retries(whole(n).ok_or(RETRIES_RANGE)?)?;
-    }
+    let config = AdminConfig::new(app_domain, &user_pool_id, &token)?
+        .with_timeout_ms(timeout_ms(o.timeout_ms)?)?
+        .with_retries(retries(o.retries)?)?;
     Ok(Settings {
         config,
         fetch: o.fetch,
@@ -135,10 +163,9 @@ pub(crate) fn read_call_options(options: &JsValue) -> Result<Option<JsValue>> {
     Ok(read::<CallOptions>(options, &CALL)?.signal)
 }
 
-/// A JavaScript number that is a whole number a `u32` holds (the range
-/// itself is the core's rule).
-fn whole(n: f64) -> Option<u32> {
-    (n.trunc() == n && (0.0..=f64::from(u32::MAX)).contains(&n)).then_some(n as u32)
+/// A JavaScript number that is a whole number from `min` to `max`.
+fn whole_in(n: f64, min: u32, max: u32) -> Option<u32> {
+    (n.trunc() == n && (f64::from(min)..=f64::from(max)).contains(&n)).then_some(n as u32)
 }
 
 /// A JS string, when `value` is one without lone surrogates (which a
@@ -150,6 +177,24 @@ pub(crate) fn js_string(value: &JsValue) -> Option<String> {
     } else {
         None
     }
+}
+
+/// The items of a JS array of at most `max` entries; `shape` when it is
+/// not one.
+pub(crate) fn array_items(value: &JsValue, max: usize, shape: Error) -> Result<Vec<JsValue>> {
+    if !Array::is_array(value) {
+        return Err(shape);
+    }
+    // `Reflect` reports a throwing proxy trap as an error instead of
+    // letting it cross the module.
+    let length = Reflect::get(value, &JsValue::from_str("length"))
+        .ok()
+        .and_then(|n| n.as_f64())
+        .filter(|&n| n <= max as f64)
+        .ok_or_else(|| shape.clone())? as u32;
+    (0..length)
+        .map(|i| Reflect::get_u32(value, i).map_err(|_| shape.clone()))
+        .collect()
 }
 
 /// Deserializes `T` from a plain object: not an array, a function, a
@@ -280,14 +325,16 @@ impl<'de> MapAccess<'de> for Entries {
 
 #[cfg(test)]
 mod tests {
-    use super::whole;
+    use super::whole_in;
 
     #[test]
-    fn whole_numbers_only() {
-        assert_eq!(whole(0.0), Some(0));
-        assert_eq!(whole(600_000.0), Some(600_000));
+    fn whole_numbers_in_range_only() {
+        assert_eq!(whole_in(0.0, 0, 10), Some(0));
+        assert_eq!(whole_in(600_000.0, 1, 600_000), Some(600_000));
+        assert_eq!(whole_in(0.0, 1, 600_000), None);
+        assert_eq!(whole_in(600_001.0, 1, 600_000), None);
         for n in [-1.0, 1.5, f64::NAN, f64::INFINITY, 1e10] {
-            assert_eq!(whole(n), None, "{n}");
+            assert_eq!(whole_in(n, 0, u32::MAX), None, "{n}");
         }
     }
 }

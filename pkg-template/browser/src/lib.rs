@@ -23,6 +23,8 @@ extern crate alloc;
 #[cfg(not(all(target_arch = "wasm32", not(feature = "bindgen-tests"))))]
 extern crate std;
 
+#[cfg(all(target_arch = "wasm32", not(feature = "bindgen-tests")))]
+mod abi;
 pub mod answer;
 #[cfg(any(test, all(target_arch = "wasm32", not(feature = "bindgen-tests"))))]
 mod heap;

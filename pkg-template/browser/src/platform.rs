@@ -16,11 +16,11 @@ use genauth_logout::{Characters, UrlParser, UrlParts};
 pub struct PlatformUrl;
 
 /// The platform's answer about `input`, per `op`: through the module's own
-/// import ([`crate::wire`]).
+/// import (`abi.rs`, over the format of [`crate::wire`]).
 #[cfg(not(feature = "bindgen-tests"))]
 fn platform(op: u32, input: &str) -> String {
     #[cfg(target_arch = "wasm32")]
-    return crate::wire::abi::platform(op, input);
+    return crate::abi::platform(op, input);
     // Natively there is no platform: nothing parses, nothing is encoded.
     #[cfg(not(target_arch = "wasm32"))]
     {

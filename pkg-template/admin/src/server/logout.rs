@@ -19,7 +19,7 @@ use js_sys::{Array, Object, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
-use crate::options::{js_string, read, Shape};
+use crate::options::{array_items, js_string, preserved, read, Shape};
 
 /// `logoutResponse(request, options)`'s options: the browser entry's
 /// config and per-call params that mean something on a server, plus
@@ -58,13 +58,6 @@ struct CookieOptions {
     partitioned: Option<bool>,
 }
 
-/// Any JavaScript value, kept as it is.
-fn preserved<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<JsValue>, D::Error> {
-    serde_wasm_bindgen::preserve::deserialize(d).map(Some)
-}
-
 const LOGOUT: Shape = Shape {
     not_object: "logoutResponse options must be an object",
     unknown: "unknown logoutResponse option: ",
@@ -96,26 +89,9 @@ const ORIGINS_SHAPE: Error = Error::new(
     "allowedRedirectOrigins must be an array of strings (at most 256)",
 );
 
-/// The items of a JS array of at most [`MAX_LIST_LEN`] entries.
-fn items(value: &JsValue, shape: Error) -> Result<Vec<JsValue>> {
-    if !Array::is_array(value) {
-        return Err(shape);
-    }
-    // `Reflect` reports a throwing proxy trap as an error instead of
-    // letting it cross the module.
-    let length = Reflect::get(value, &JsValue::from_str("length"))
-        .ok()
-        .and_then(|n| n.as_f64())
-        .filter(|&n| n <= MAX_LIST_LEN as f64)
-        .ok_or_else(|| shape.clone())? as u32;
-    (0..length)
-        .map(|i| Reflect::get_u32(value, i).map_err(|_| shape.clone()))
-        .collect()
-}
-
 /// `allowedRedirectOrigins` as strings.
 fn origins(value: &JsValue) -> Result<Vec<String>> {
-    items(value, ORIGINS_SHAPE)?
+    array_items(value, MAX_LIST_LEN, ORIGINS_SHAPE)?
         .iter()
         .map(|v| js_string(v).ok_or(ORIGINS_SHAPE))
         .collect()
@@ -124,7 +100,7 @@ fn origins(value: &JsValue) -> Result<Vec<String>> {
 /// `clearCookies` as validated deletions (the core's rules).
 fn cookies(value: &JsValue) -> Result<Vec<ClearCookie>> {
     let mut out = Vec::new();
-    for item in items(value, CLEAR_COOKIES_SHAPE)? {
+    for item in array_items(value, MAX_LIST_LEN, CLEAR_COOKIES_SHAPE)? {
         let cookie = if item.is_string() {
             ClearCookie::named(&js_string(&item).ok_or(CLEAR_COOKIES_SHAPE)?)?
         } else {

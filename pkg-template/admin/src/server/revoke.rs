@@ -1,6 +1,7 @@
-//! `revokeTokens` for confidential clients: the options, the transport
-//! (`fetch`, redirects not followed, one deadline for the whole call,
-//! retries of what another attempt can fix) and the per-token outcome.
+//! `revokeTokens` for confidential clients: the options, the attempts over
+//! the shared [`transport`](crate::transport) (redirects not followed, one
+//! deadline for the whole call, retries of what another attempt can fix)
+//! and the per-token outcome.
 //!
 //! The requests and the reading of each answer are the core's
 //! ([`genauth_logout::revocation`]); when to retry and how long to wait are
@@ -10,19 +11,20 @@
 //! `network_error`, `timeout`), and the caller decides what a failure means
 //! for its session (it has already ended it or is about to).
 
-use genauth_logout::admin::{RetryPolicy, NETWORK, RETRIES_RANGE, TIMEOUT_MS_RANGE};
+use genauth_logout::admin::{RetryPolicy, NETWORK};
 use genauth_logout::revocation::{
     ClientAuth, RevocationConfig, RevocationOutcome, RevocationRequest, TokenTypeHint, Tokens,
 };
-use genauth_logout::{AppDomain, Error, ErrorCode, Result, WhatwgUrl};
-use js_sys::{Function, Object, Promise, Reflect};
+use genauth_logout::{Error, ErrorCode, Result, WhatwgUrl};
+use js_sys::{Function, Object, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::call::Stops;
 use crate::js;
-use crate::options::{read, Shape};
+use crate::options::{
+    function, read, required_app_domain, retries, sender_problem, timeout_ms, Shape,
+};
+use crate::transport::{attempt, Failed, Next, Outgoing, Stops};
 
 /// `revokeTokens(options)`'s options.
 #[derive(Deserialize)]
@@ -41,31 +43,11 @@ struct RevokeOptions {
     fetch: Option<Function>,
 }
 
-/// A JavaScript function, kept as it is.
-fn function<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<Function>, D::Error> {
-    serde_wasm_bindgen::preserve::deserialize(d).map(Some)
-}
-
 const REVOKE: Shape = Shape {
     not_object: "revokeTokens options must be an object",
     unknown: "unknown revokeTokens option: ",
-    problem: |key| match key {
-        "timeoutMs" => TIMEOUT_MS_RANGE,
-        "retries" => RETRIES_RANGE,
-        "fetch" => Error::option(key, " must be a function"),
-        _ => Error::option(key, " must be a string"),
-    },
+    problem: sender_problem,
 };
-
-const DEFAULT_TIMEOUT_MS: u32 = genauth_logout::admin::DEFAULT_TIMEOUT_MS;
-const DEFAULT_RETRIES: u32 = genauth_logout::admin::DEFAULT_RETRIES;
-
-/// A JavaScript number that is a whole number from `min` to `max`.
-fn whole_in(n: f64, min: u32, max: u32) -> Option<u32> {
-    (n.trunc() == n && (f64::from(min)..=f64::from(max)).contains(&n)).then_some(n as u32)
-}
 
 /// The validated call.
 struct Call {
@@ -77,10 +59,7 @@ struct Call {
 
 fn settings(options: &JsValue) -> Result<Call> {
     let o: RevokeOptions = read(options, &REVOKE)?;
-    let app_domain = o.app_domain.ok_or(Error::new(
-        ErrorCode::InvalidOption,
-        "appDomain is required, for example \"myapp.genauth.ai\"",
-    ))?;
+    let app_domain = required_app_domain(o.app_domain)?;
     let client_id = o
         .client_id
         .ok_or(Error::new(ErrorCode::InvalidOption, "clientId is required"))?;
@@ -91,7 +70,7 @@ fn settings(options: &JsValue) -> Result<Call> {
             "clientAuth must be \"client_secret_basic\", \"client_secret_post\" or \"none\"",
         ))?,
     };
-    let mut config = RevocationConfig::new(&AppDomain::parse(&app_domain)?, &client_id)?;
+    let mut config = RevocationConfig::new(&app_domain, &client_id)?;
     if let Some(endpoint) = &o.revocation_endpoint {
         config = config.with_endpoint(endpoint, &WhatwgUrl)?;
     }
@@ -111,26 +90,13 @@ fn settings(options: &JsValue) -> Result<Call> {
         }
         (auth, Some(secret)) => config = config.with_client_secret(secret, auth)?,
     }
-    let timeout_ms = match o.timeout_ms {
-        None => DEFAULT_TIMEOUT_MS,
-        Some(ms) => {
-            whole_in(ms, 1, genauth_logout::admin::MAX_TIMEOUT_MS).ok_or(TIMEOUT_MS_RANGE)?
-        }
-    };
-    let retries = match o.retries {
-        None => DEFAULT_RETRIES,
-        Some(n) => whole_in(n, 0, genauth_logout::admin::MAX_RETRIES).ok_or(RETRIES_RANGE)?,
-    };
+    let timeout_ms = timeout_ms(o.timeout_ms)?;
+    let retries = retries(o.retries)?;
     let requests = config.requests(&Tokens {
         refresh_token: o.refresh_token.as_deref(),
         access_token: o.access_token.as_deref(),
     })?;
-    let fetch = match o.fetch {
-        Some(f) => f,
-        None => js::global_fetch()
-            .dyn_into::<Function>()
-            .map_err(|_| js::NO_FETCH)?,
-    };
+    let fetch = js::fetch_or_global(o.fetch.as_ref())?;
     Ok(Call {
         requests,
         timeout_ms,
@@ -149,132 +115,42 @@ enum Outcome {
     Timeout,
 }
 
-/// The answer of one attempt: status, `Retry-After`, body.
-struct Reply {
-    status: u16,
-    retry_after: Option<String>,
-    body: String,
-}
-
-/// The `fetch` init: no automatic redirects, since a `307` or `308` would
-/// re-send the body, token and secret included, to wherever it points.
-fn init(request: &RevocationRequest, stops: &Stops) -> Object {
-    let headers = Object::new();
-    for (name, value) in request.headers() {
-        let _ = Reflect::set(
-            &headers,
-            &JsValue::from_str(name),
-            &JsValue::from_str(value),
-        );
-    }
-    let init = Object::new();
-    let set = |key: &str, value: &JsValue| {
-        let _ = Reflect::set(&init, &JsValue::from_str(key), value);
-    };
-    set("method", &JsValue::from_str(RevocationRequest::METHOD));
-    set("headers", &headers);
-    set("body", &JsValue::from_str(request.body().expose()));
-    set("signal", &stops.controller.signal());
-    set("redirect", &JsValue::from_str("manual"));
-    set("cache", &JsValue::from_str("no-store"));
-    init
-}
-
-/// One attempt. `Err(None)`: no answer; `Err(Some(_))`: the call stopped.
-async fn attempt(
-    fetch: &Function,
-    request: &RevocationRequest,
-    stops: &Stops,
-) -> std::result::Result<Reply, Option<Error>> {
-    let pending = fetch
-        .call2(
-            &JsValue::UNDEFINED,
-            &JsValue::from_str(request.url()),
-            &init(request, stops),
-        )
-        .map(|p| Promise::resolve(&p));
-    let response = match pending {
-        Ok(p) => stops.race(p).await,
-        Err(e) => Err(e),
-    };
-    if let Some(stop) = stops.stop_error() {
-        return Err(Some(stop));
-    }
-    let response = response.map_err(|_| None)?;
-    let status = Reflect::get(&response, &JsValue::from_str("status"))
-        .ok()
-        .and_then(|s| s.as_f64())
-        .filter(|s| (0.0..1000.0).contains(s))
-        .ok_or(None)? as u16;
-    let retry_after = Reflect::get(&response, &JsValue::from_str("headers"))
-        .ok()
-        .and_then(|headers| {
-            let get = Reflect::get(&headers, &JsValue::from_str("get")).ok()?;
-            let get = get.dyn_ref::<Function>()?;
-            get.call1(&headers, &JsValue::from_str("retry-after")).ok()
-        })
-        .and_then(|v| v.as_string());
-    let text = Reflect::get(&response, &JsValue::from_str("text"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or(None)?;
-    let body = match text.call0(&response) {
-        Ok(p) => stops.race(Promise::resolve(&p)).await,
-        Err(e) => Err(e),
-    };
-    if let Some(stop) = stops.stop_error() {
-        return Err(Some(stop));
-    }
-    // A 200 whose body broke off is still the server's "revoked" (RFC 7009
-    // §2.2: the body is not read), so a lost body is kept as empty.
-    Ok(Reply {
-        status,
-        retry_after,
-        body: body.ok().and_then(|b| b.as_string()).unwrap_or_default(),
-    })
-}
-
 /// Revokes one token, retrying what another attempt can fix.
-async fn revoke_one(
-    call: &Call,
-    request: &RevocationRequest,
-    stops: &Stops,
-    started: f64,
-) -> (Outcome, u32) {
+async fn revoke_one(call: &Call, request: &RevocationRequest, stops: &Stops) -> (Outcome, u32) {
     let policy = RetryPolicy::new(call.retries);
     let mut number = 0;
     loop {
         let attempts = number + 1;
-        let (error, retry_after, outcome) = match attempt(&call.fetch, request, stops).await {
-            Err(Some(_)) => return (Outcome::Timeout, attempts),
-            Err(None) => (NETWORK, None, Outcome::Network),
+        let outgoing = Outgoing {
+            method: RevocationRequest::METHOD,
+            url: request.url(),
+            headers: request.headers(),
+            body: request.body().expose(),
+        };
+        let (error, retry_after, outcome) = match attempt(&call.fetch, outgoing, stops).await {
+            Err(Failed::Stopped(_)) => return (Outcome::Timeout, attempts),
+            Err(Failed::NoAnswer | Failed::NotAResponse) => (NETWORK, None, Outcome::Network),
             Ok(reply) => {
+                // A 200 whose body broke off is still the server's "revoked"
+                // (RFC 7009 §2.2: the body is not read), so a lost body is
+                // read as empty.
+                let body = reply.body.unwrap_or_default();
                 let outcome =
-                    request.read_answer(reply.status, &reply.body, reply.retry_after.as_deref());
+                    request.read_answer(reply.status, &body, reply.retry_after.as_deref());
                 match outcome.clone().into_result() {
                     Ok(()) => return (Outcome::Answer(outcome), attempts),
                     Err(e) => (e, reply.retry_after, Outcome::Answer(outcome)),
                 }
             }
         };
-        let now = js_sys::Date::now();
-        let remaining = (f64::from(call.timeout_ms) - (now - started)).max(0.0) as u64;
-        match policy.delay_after(
-            number,
-            &error,
-            retry_after.as_deref(),
-            now as u64,
-            remaining,
-        ) {
-            None => return (outcome, attempts),
-            Some(ms) => {
-                stops.sleep(ms).await;
-                if stops.stop_error().is_some() {
-                    return (Outcome::Timeout, attempts);
-                }
-            }
+        match stops
+            .after_failure(&policy, number, &error, retry_after.as_deref())
+            .await
+        {
+            Next::Retry => number += 1,
+            Next::GiveUp => return (outcome, attempts),
+            Next::Stopped(_) => return (Outcome::Timeout, attempts),
         }
-        number += 1;
     }
 }
 
@@ -322,7 +198,6 @@ fn outcome_to_js(outcome: &Outcome, attempts: u32) -> JsValue {
 pub(crate) async fn revoke(options: &JsValue) -> Result<JsValue> {
     let call = settings(options)?;
     let stops = Stops::new(call.timeout_ms, None)?;
-    let started = js_sys::Date::now();
     let out = Object::new();
     // First in the object, so it reads first when logged.
     let _ = Reflect::set(&out, &JsValue::from_str("revoked"), &JsValue::FALSE);
@@ -332,7 +207,7 @@ pub(crate) async fn revoke(options: &JsValue) -> Result<JsValue> {
             // The deadline passed on an earlier token: this one was not sent.
             (Outcome::Timeout, 0)
         } else {
-            revoke_one(&call, request, &stops, started).await
+            revoke_one(&call, request, &stops).await
         };
         all &= matches!(outcome, Outcome::Answer(RevocationOutcome::Revoked));
         let key = match request.token_type_hint() {
