@@ -441,7 +441,7 @@ pub fn build() -> Result {
     // The facade's copy limits, from the browser module's option table.
     write(
         &pkg.join("dist/limits.js"),
-        genauth_logout_browser::wire::limits_js(),
+        genauth_logout_browser::options::limits_js(),
     )?;
     if template.join("admin").exists() {
         // pkg-template/admin is also the admin crate: only its JavaScript

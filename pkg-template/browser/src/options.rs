@@ -92,6 +92,26 @@ options! {
     UI_LOCALES = "uiLocales" String PARAMS,
 }
 
+/// How many keys of an options object the facade reads: one more than there
+/// are options, so the keys of an object with more always include an
+/// unknown one, the core's first error is among them, and no more is
+/// copied in.
+pub const MAX_KEYS: usize = COUNT + 1;
+
+/// The facade's copy limits ([`MAX_KEYS`], [`MAX_LEN`](records::MAX_LEN), [`MAX_ITEMS`](records::MAX_ITEMS)) as
+/// the JavaScript module `dist/limits.js`, which `cargo xtask pkg` writes.
+pub fn limits_js() -> alloc::string::String {
+    alloc::format!(
+        "// The facade's copy limits, written by `cargo xtask pkg` from the browser\n\
+         // module's option table (pkg-template/browser/src/options.rs).\n\
+         export const MAX_KEYS = {MAX_KEYS};\n\
+         export const MAX_LEN = {MAX_LEN};\n\
+         export const MAX_ITEMS = {MAX_ITEMS};\n",
+        MAX_LEN = records::MAX_LEN,
+        MAX_ITEMS = records::MAX_ITEMS,
+    )
+}
+
 /// The name of the option at `index`.
 fn option_name(index: usize) -> &'static str {
     piece(NAMES, 0, index)
@@ -439,5 +459,14 @@ mod tests {
                 "{name} twice"
             );
         }
+    }
+
+    #[test]
+    fn the_limits_module_holds_every_copy_limit() {
+        let js = super::limits_js();
+        for name in ["MAX_KEYS", "MAX_LEN", "MAX_ITEMS"] {
+            assert!(js.contains(&alloc::format!("export const {name} = ")));
+        }
+        assert!(js.contains("MAX_KEYS = 15;"), "14 options, 15 keys");
     }
 }
