@@ -1,7 +1,7 @@
-//! The module's raw interface: the exports `a`, `r` and `c`, the import
-//! `p.p`, and blocks, as the ABI section of [`crate::wire`] describes them.
-//! The wire module holds the format; this one the entry points that carry
-//! it, which call [`crate::answer`] and serve [`crate::platform`].
+//! The module's raw interface below the call: blocks, the exports `a` and
+//! `r`, and the import `p.p`, as the ABI section of [`crate::wire`]
+//! describes them. The wire module holds the format; this one carries it.
+//! The call export `c` is at the crate root, above the operations.
 
 use alloc::alloc::{alloc, Layout};
 use alloc::string::String;
@@ -78,22 +78,4 @@ pub(crate) fn platform(op: u32, input: &str) -> String {
             .to_str()
             .unwrap_or(""),
     )
-}
-
-/// One call (see the module's documentation).
-///
-/// # Safety
-/// Each argument comes from [`block`], filled, and is not used again.
-#[export_name = "c"]
-pub unsafe extern "C" fn call(
-    op: u32,
-    config: *mut u32,
-    page: *mut u32,
-    redirect: *mut u32,
-    params: *mut u32,
-) -> *mut u32 {
-    // wire.js writes WTF-8.
-    let text = |block| Wtf8::new_unchecked(bytes(block));
-    let answer = crate::answer::call(op, text(config), text(page), text(redirect), text(params));
-    put(&answer)
 }

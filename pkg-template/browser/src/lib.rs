@@ -48,3 +48,23 @@ pub(crate) static ALLOCATOR: heap::Heap = heap::Heap::new(heap::wasm_memory_grow
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
+
+#[cfg(all(target_arch = "wasm32", not(feature = "bindgen-tests")))]
+/// One call: the export `c` of the ABI section of [`wire`].
+///
+/// # Safety
+/// Each argument is a block from the export `a`, filled, and is not used
+/// again.
+#[export_name = "c"]
+pub unsafe extern "C" fn call(
+    op: u32,
+    config: *mut u32,
+    page: *mut u32,
+    redirect: *mut u32,
+    params: *mut u32,
+) -> *mut u32 {
+    // wire.js writes WTF-8.
+    let text = |block| wire::Wtf8::new_unchecked(abi::bytes(block));
+    let answer = crate::answer::call(op, text(config), text(page), text(redirect), text(params));
+    abi::put(&answer)
+}

@@ -24,7 +24,7 @@
 //!   freed one by one.
 //! * Export `c(op, config, page, redirect, params) -> block`: one call
 //!   ([`crate::answer::answer`]) over the four blocks, answering one.
-//! * Import `p.p(op, block) -> block` ([`crate::platform`]): the platform's
+//! * Import `p.p(op, block) -> block` (`platform.rs`): the platform's
 //!   primitives (`pkg-template/src/platform.js`), one string in, one out.
 //!
 //! # Operations
