@@ -76,6 +76,15 @@ const clientDefaults = {
   redirect_uris: [RP_REDIRECT],
   post_logout_redirect_uris: [RP_POST_LOGOUT],
 };
+// Confidential clients with refresh tokens, for token revocation (RFC 7009).
+// The secret is a fixture that revoke.test.mjs repeats.
+const CONFIDENTIAL_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+const confidentialDefaults = {
+  client_secret: CONFIDENTIAL_SECRET,
+  response_types: ['code'],
+  grant_types: ['authorization_code', 'refresh_token'],
+  redirect_uris: [RP_REDIRECT],
+};
 
 function escapeHtml(value) {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ({
@@ -122,6 +131,8 @@ const provider = new Provider(issuer, {
     { client_id: 'rp-other', ...clientDefaults },
     // Same as rp-test, but its ID tokens expire after one second.
     { client_id: 'rp-expiring', ...clientDefaults },
+    { client_id: 'rp-secret-basic', token_endpoint_auth_method: 'client_secret_basic', ...confidentialDefaults },
+    { client_id: 'rp-secret-post', token_endpoint_auth_method: 'client_secret_post', ...confidentialDefaults },
   ],
   jwks: { keys: [jwk] },
   cookies: {
@@ -131,7 +142,12 @@ const provider = new Provider(issuer, {
   },
   enableHttpPostMethods: acceptPost,
   claims: { openid: ['sub'], profile: ['name', 'bio'] },
-  scopes: ['openid', 'profile'],
+  // offline_access: oidc-provider issues a refresh token only for it (and
+  // only when the authorization request has prompt=consent).
+  scopes: ['openid', 'profile', 'offline_access'],
+  // Refreshing keeps the same refresh token, so the test can show that it
+  // refreshes before revocation and not after.
+  rotateRefreshToken: false,
   conformIdTokenClaims: false,
   pkce: { required: () => true },
   ttl: {
@@ -140,6 +156,8 @@ const provider = new Provider(issuer, {
   clientBasedCORS: (ctx, origin) => origin === rpOrigin,
   features: {
     devInteractions: { enabled: false },
+    // RFC 7009 at oidc-provider's default path, /token/revocation.
+    revocation: { enabled: true },
     rpInitiatedLogout: {
       enabled: true,
       // The confirmation page: a real user clicks "Yes, sign me out". It also
