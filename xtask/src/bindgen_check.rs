@@ -151,17 +151,7 @@ pub fn run_check(version: Option<&str>) -> Result {
         }
         let t = Instant::now();
         let mut wasm = Command::new("cargo");
-        wasm.args([
-            "test",
-            "-p",
-            "genauth-logout-browser",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--features",
-            "bindgen-tests",
-            "--test",
-            "wasm",
-        ]);
+        wasm.args(crate::test::BROWSER_WASM_TESTS);
         env(&mut wasm);
         let (ok, text) = tee(&mut wasm);
         steps.push(Step {

@@ -185,23 +185,10 @@ fn size_bound_wasm_js(name: &str, bytes: &[u8]) -> Result<String> {
 /// The standard base64 alphabet (RFC 4648, section 4).
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// `bytes` in standard base64, padded.
+/// `bytes` in standard base64, padded (the decoder below reads [`BASE64`]).
 fn base64(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let group = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(BASE64[(group >> (18 - 6 * k) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// `wasm.js` of a module that is not size-bound (the admin and server

@@ -15,6 +15,20 @@ use std::process::Command;
 use crate::{pkg, root, run, tools, Result};
 
 /// Node test areas, in the order they run; each has its own lockfile.
+/// The browser crate's wasm-bindgen tests (cargo's arguments): the core and
+/// the module's operations with the engine's own URL parser.
+pub const BROWSER_WASM_TESTS: [&str; 9] = [
+    "test",
+    "-p",
+    "genauth-logout-browser",
+    "--target",
+    "wasm32-unknown-unknown",
+    "--features",
+    "bindgen-tests",
+    "--test",
+    "wasm",
+];
+
 const AREAS: [&str; 8] = [
     "tests/js",
     "tests/admin",
@@ -81,20 +95,9 @@ pub fn run_all() -> Result {
     cargo(&["test", "--workspace", "--features", "admin,admin-client"])?;
     // The core and the browser module's operations under wasm-bindgen-test,
     // with the engine's own URL parser: in Node, then in headless Chromium.
-    let wasm_test = [
-        "test",
-        "-p",
-        "genauth-logout-browser",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--features",
-        "bindgen-tests",
-        "--test",
-        "wasm",
-    ];
-    cargo(&wasm_test)?;
+    cargo(&BROWSER_WASM_TESTS)?;
     run(Command::new("cargo")
-        .args(wasm_test)
+        .args(BROWSER_WASM_TESTS)
         .env("WASM_BINDGEN_USE_BROWSER", "1")
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .current_dir(&root))?;
