@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { startProcess } from '../support/process.mjs';
+import { emulatorHook, startProcess } from '../support/process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -127,17 +127,7 @@ export async function startEmulator(config = TENANT) {
 }
 
 function emulatorHandle({ url, first, lines, stderr, stop }, dir) {
-  const hook = async (method, p, body) => {
-    const res = await fetch(url + p, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(5_000),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
-    return JSON.parse(text);
-  };
+  const hook = emulatorHook(url);
   return {
     url,
     origin: url,

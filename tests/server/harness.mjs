@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { installTarball } from '../support/package.mjs';
-import { startProcess } from '../support/process.mjs';
+import { emulatorHook, startProcess } from '../support/process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -108,17 +108,7 @@ export async function startTenant(appOrigins) {
     ['--host', '127.0.0.1', '--port', '0', '--config', config],
     /^genauth-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/,
   );
-  const hook = async (method, p, body) => {
-    const res = await fetch(proc.url + p, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(5_000),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
-    return JSON.parse(text);
-  };
+  const hook = emulatorHook(proc.url);
   return {
     url: proc.url,
     fault: (f) => hook('POST', '/__emulator/faults', f),

@@ -71,3 +71,22 @@ export function startProcess(name, command, args, banner, { timeoutMs = 15_000, 
     });
   });
 }
+
+/**
+ * The local tenant's test hooks at `url` (`/__emulator/...`): `hook(method,
+ * path, body?)` sends `body` as JSON and answers the parsed JSON reply,
+ * throwing on a non-2xx answer; each call gives up after 5 s.
+ */
+export function emulatorHook(url) {
+  return async (method, p, body) => {
+    const res = await fetch(url + p, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+    return JSON.parse(text);
+  };
+}
