@@ -110,10 +110,16 @@ pub const MAX_LEN: usize = 65536;
 /// Lists of more items than this are not copied in but written `o`.
 pub const MAX_ITEMS: usize = genauth_logout::limits::MAX_LIST_LEN;
 
+/// Every code the browser module reports, in `ErrorCode` order, each
+/// followed by a NUL: one string, as for the messages. `ErrorCode::as_str`
+/// compiles to a table of pointers and lengths, which measured 17 B gzip
+/// larger on the benchmark app.
+const CODES: &str = "invalid_app_domain\0invalid_redirect\0redirect_not_allowed\0invalid_option\0not_configured\0no_window\0";
+
 /// `!code\nmessage`: an error answer.
 pub fn failure(fail: &Fail<'_>) -> String {
     let mut out = String::from("!");
-    out.push_str(fail.code().as_str());
+    out.push_str(genauth_logout::entry::piece(CODES, 0, fail.code() as usize));
     out.push_str("\n");
     out.push_str(fail.name);
     out.push_str(fail.msg.text());
@@ -410,6 +416,26 @@ mod tests {
     use super::*;
     use alloc::string::ToString;
     use alloc::vec::Vec;
+
+    #[test]
+    fn every_code_is_its_own_string() {
+        use genauth_logout::ErrorCode::*;
+        let codes = [
+            InvalidAppDomain,
+            InvalidRedirect,
+            RedirectNotAllowed,
+            InvalidOption,
+            NotConfigured,
+            NoWindow,
+        ];
+        assert_eq!(CODES.split_terminator('\0').count(), codes.len());
+        for code in codes {
+            assert_eq!(
+                genauth_logout::entry::piece(CODES, 0, code as usize),
+                code.as_str()
+            );
+        }
+    }
 
     #[test]
     fn lengths_count_utf16_units() {
