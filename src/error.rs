@@ -205,6 +205,12 @@ macro_rules! messages {
             $($(#[$doc])* $id,)*
         }
 
+        impl Msg {
+            /// Every message, in declaration order (for tests that must
+            /// cover each, here and in the entries).
+            pub const ALL: &[Msg] = &[$(Msg::$id,)*];
+        }
+
         /// Each [`Msg`]'s code.
         const CODES: &[ErrorCode] = &[$(ErrorCode::$code,)*];
         /// Each [`Msg`]'s text, each followed by a NUL (one string rather

@@ -419,16 +419,13 @@ mod tests {
 
     #[test]
     fn every_code_is_its_own_string() {
-        use genauth_logout::ErrorCode::*;
-        let codes = [
-            InvalidAppDomain,
-            InvalidRedirect,
-            RedirectNotAllowed,
-            InvalidOption,
-            NotConfigured,
-            NoWindow,
-        ];
-        assert_eq!(CODES.split_terminator('\0').count(), codes.len());
+        // Every code a message can carry, at its index in `CODES`.
+        let codes: Vec<_> = genauth_logout::entry::Msg::ALL
+            .iter()
+            .map(|msg| msg.code())
+            .collect();
+        let last = codes.iter().map(|&code| code as usize).max();
+        assert_eq!(Some(CODES.split_terminator('\0').count() - 1), last);
         for code in codes {
             assert_eq!(
                 genauth_logout::entry::piece(CODES, 0, code as usize),
